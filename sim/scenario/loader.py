@@ -1,0 +1,225 @@
+"""Reading scenario files: TOML in, validated :class:`Scenario` out, one per policy.
+
+A scenario file holds a base scenario and optional ``[policies.NAME]`` tables. Resolving a policy
+means: take the platform preset named in ``scenario.platform``, deep-merge the file's
+``[platform]`` overrides onto it, deep-merge the policy's overrides onto the whole, and validate.
+Scenario files are data: they are parsed with :mod:`tomllib`, never executed.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Problem, ScenarioError, problems_from_validation
+from .platforms import PLATFORM_PRESETS
+from .policies import BUILTIN_POLICIES, PolicyPreset
+from .schema import PLATFORMS, Scenario
+
+_POLICY_META_KEYS = ("description", "description_zh")
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """A new dict: ``over`` merged onto ``base``; tables merge, everything else replaces."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def set_path(raw: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``raw`` with the value at a dotted ``path`` replaced (``shop.products[0].price``).
+
+    Raises :class:`ScenarioError` naming the path when a part of it does not exist.
+    """
+    out = copy.deepcopy(raw)
+    node: Any = out
+    parts = _split_path(path)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        where = ".".join(str(p) for p in parts[: i + 1])
+        if isinstance(part, int):
+            if not isinstance(node, list) or not -len(node) <= part < len(node):
+                raise ScenarioError([Problem(path, f"no list item [{part}] at '{where}'",
+                                             "check the index")])
+        elif not isinstance(node, dict):
+            raise ScenarioError([Problem(path, f"'{where}' is not a table", "check the path")])
+        if last:
+            node[part] = value
+        else:
+            if isinstance(part, str) and part not in node:
+                node[part] = {}
+            node = node[part]
+    return out
+
+
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for chunk in path.split("."):
+        if not chunk:
+            raise ScenarioError([Problem(path, "empty part in the path", "remove the extra dot")])
+        name, _, rest = chunk.partition("[")
+        if name:
+            parts.append(name)
+        while rest:
+            index, _, rest = rest.partition("]")
+            try:
+                parts.append(int(index))
+            except ValueError:
+                raise ScenarioError([Problem(path, f"'[{index}]' is not a list index",
+                                             "write a whole number, e.g. products[0]")]) from None
+            rest = rest.lstrip("[")
+    return parts
+
+
+@dataclass
+class ScenarioFile:
+    """A parsed scenario file: its base tables and the policies it can be run under."""
+
+    source: str
+    raw: dict[str, Any]
+    policies: dict[str, PolicyPreset] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.raw.get("scenario", {}).get("name", Path(self.source).stem))
+
+    @property
+    def policy_names(self) -> list[str]:
+        return list(self.policies)
+
+    def raw_for(self, policy: str = "baseline") -> dict[str, Any]:
+        """The unvalidated tables of the scenario with the platform preset and ``policy`` merged."""
+        if policy not in self.policies:
+            near = difflib.get_close_matches(policy, self.policies, n=1)
+            fix = f"did you mean '{near[0]}'?" if near else "known: " + ", ".join(self.policies)
+            raise ScenarioError([Problem("policy", f"unknown policy '{policy}'", fix)],
+                                self.source)
+        platform = self.raw.get("scenario", {}).get("platform", "taobao")
+        preset = PLATFORM_PRESETS.get(platform, {}) if isinstance(platform, str) else {}
+        merged = deep_merge(self.raw, {"platform": deep_merge(preset,
+                                                              self.raw.get("platform", {}))})
+        merged = deep_merge(merged, self.policies[policy].overrides)
+        merged["policy_name"] = policy
+        return merged
+
+    def resolve(self, policy: str = "baseline",
+                overrides: dict[str, Any] | None = None) -> Scenario:
+        """Validate the scenario under ``policy``, with optional dotted-path ``overrides``."""
+        raw = self.raw_for(policy)
+        for path, value in (overrides or {}).items():
+            raw = set_path(raw, path, value)
+        return validate_raw(raw, self.source)
+
+    def problems(self) -> list[Problem]:
+        """Every problem in the base scenario and in each of its policies."""
+        found: list[Problem] = []
+        base = _problems_of(self.raw_for("baseline"))
+        found.extend(base)
+        base_text = {str(p) for p in base}
+        for name in self.policies:
+            if name == "baseline":
+                continue
+            for p in _problems_of(self.raw_for(name)):
+                if str(p) not in base_text:
+                    found.append(Problem(f"policies.{name}: {p.path}", p.message, p.fix))
+        return found
+
+
+def _problems_of(raw: dict[str, Any]) -> list[Problem]:
+    try:
+        validate_raw(raw, "")
+    except ScenarioError as err:
+        return err.problems
+    return []
+
+
+def validate_raw(raw: dict[str, Any], source: str = "") -> Scenario:
+    """Validate merged tables into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    platform = raw.get("scenario", {}).get("platform", "taobao")
+    if platform not in PLATFORMS:
+        raise ScenarioError([Problem("scenario.platform", f"unknown platform {platform!r}",
+                                     "use one of " + ", ".join(PLATFORMS))], source)
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as err:
+        raise ScenarioError(problems_from_validation(err, Scenario), source) from None
+
+
+def parse_policies(raw_policies: Any, source: str) -> dict[str, PolicyPreset]:
+    """Built-in presets, then the file's own ``[policies.NAME]`` tables on top."""
+    policies = dict(BUILTIN_POLICIES)
+    if raw_policies is None:
+        return policies
+    if not isinstance(raw_policies, dict):
+        raise ScenarioError([Problem("policies", "must be a table of named policies",
+                                     "write [policies.NAME] tables")], source)
+    problems = []
+    for name, table in raw_policies.items():
+        if not isinstance(table, dict):
+            problems.append(Problem(f"policies.{name}", "must be a table",
+                                    f"write [policies.{name}] with the keys it overrides"))
+            continue
+        overrides = {k: v for k, v in table.items() if k not in _POLICY_META_KEYS}
+        if "policies" in overrides or "policy_name" in overrides:
+            problems.append(Problem(f"policies.{name}", "a policy cannot define policies",
+                                    "override scenario tables only"))
+        policies[name] = PolicyPreset(name, str(table.get("description", "")),
+                                      str(table.get("description_zh", "")), overrides)
+    if problems:
+        raise ScenarioError(problems, source)
+    return policies
+
+
+def load_scenario(path: str | Path) -> ScenarioFile:
+    """Read a scenario file. Raises :class:`ScenarioError` for unreadable or malformed files."""
+    source = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise ScenarioError([Problem("", f"no such file '{source}'",
+                                     "check the path; shipped scenarios are in scenarios/")])
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError([Problem("", f"not valid TOML: {err}", "fix the syntax there")],
+                            source) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem("", "not a UTF-8 text file", "save it as UTF-8")],
+                            source) from None
+    return scenario_from_dict(raw, source)
+
+
+def scenario_from_dict(raw: dict[str, Any], source: str = "<dict>") -> ScenarioFile:
+    """Build a :class:`ScenarioFile` from already-parsed tables (e.g. edited in a notebook)."""
+    raw = copy.deepcopy(raw)
+    policies = parse_policies(raw.pop("policies", None), source)
+    return ScenarioFile(source, raw, policies)
+
+
+def validate_files(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
+    """Problems per file (an empty list for a valid file)."""
+    out: dict[str, list[Problem]] = {}
+    for path in paths:
+        try:
+            out[str(path)] = load_scenario(path).problems()
+        except ScenarioError as err:
+            out[str(path)] = err.problems
+    return out
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A short stable hash of a resolved scenario: equal inputs, equal hash."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
