@@ -140,6 +140,17 @@ class BuyerTraits(Strict):
     patience_days: Positive = Field(
         2.0, description="Mean days a buyer waits before escalating or giving up (assumption)."
     )
+    whim_decision_days: Positive = Field(
+        3.0, description="Mean days after delivery until a whim return is decided (assumption)."
+    )
+    remedy_ask_prob: Probability = Field(
+        0.85, description="Chance a buyer with a problem asks for a remedy (TARP: many stay "
+        "silent; assumption)."
+    )
+    refund_only_prob: Probability = Field(
+        0.2, description="Chance a buyer with a problem asks for a refund without returning "
+        "the goods (仅退款, FACTS M)."
+    )
 
 
 class RepeatSection(Strict):
@@ -276,6 +287,7 @@ class ShopSection(Strict):
     outbound_shipping_cost: Money = Field(6.0, description="Shop's courier fee per parcel.")
     return_shipping_cost: Money = Field(10.0, description="Real cost of a return leg (FACTS).")
     refund_delay_days: Days = Field(2.0, description="Receipt of a return to refund (law: <= 7).")
+    disposal_cost: Money = Field(1.0, description="Cost of writing off a returned unit.")
 
 
 class CarrierSection(Strict):
@@ -311,6 +323,9 @@ class SatisfactionSection(Strict):
     mismatch: NonNegative = 1.4
     failure_in_use: NonNegative = 1.2
     refused_request: NonNegative = 1.5
+    stuck_with_it: NonNegative = Field(
+        0.3, description="A whim return the window no longer allows."
+    )
     cs_wait_per_day: NonNegative = Field(0.5, description="Per day a message waits for CS.")
     repair_wait_per_day: NonNegative = Field(0.05, description="Per day of repair turnaround.")
     compensation_relief: NonNegative = Field(
@@ -326,10 +341,12 @@ class ReviewsSection(Strict):
     """Ordered model from satisfaction to 1-5 stars (MODEL.md §4, §3.7)."""
 
     thresholds: list[float] = Field(
-        default_factory=lambda: [-1.55, -1.40, -1.00, -0.35],
+        default_factory=lambda: [-2.30, -2.05, -1.75, -1.20],
         min_length=4, max_length=4,
-        description="Probit cut-points between 1|2, 2|3, 3|4, 4|5; with a flawless order these "
-        "give Olist's on-time score mix (about 6% 1, 2% 2, 8% 3, 20% 4, 64% 5).",
+        description="Probit cut-points between 1|2, 2|3, 3|4, 4|5. With a flawless order they "
+        "give about 1% 1-star, 1% 2, 2% 3, 7.5% 4 and 88.5% 5 stars: a Chinese marketplace "
+        "norm of ~97-98% positive ratings (assumption). Olist's on-time mix (6/2/8/20/64%) "
+        "needs [-1.55, -1.40, -1.00, -0.35]; `sim calibrate` fits them to a shop's export.",
     )
     review_first_given_problem: Probability = Field(
         0.3, description="Chance a buyer with a problem reviews before asking for a remedy."

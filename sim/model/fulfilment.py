@@ -1,0 +1,76 @@
+"""Fulfilment: the dispatch team and the carrier (MODEL.md §3.2-3.3).
+
+The dispatch team works through a first-come, first-served queue once a day at the dispatch
+hour, shipping at most the day's capacity (lower in a Spring Festival, the same in a peak when
+demand triples: that is where backlogs and late dispatches come from).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from ..scenario.schema import CarrierSection, DispatchSection
+from .calendar import Calendar
+
+
+class DispatchTeam:
+    """The daily dispatch batch; an order waits on its ``dispatch_event``."""
+
+    def __init__(self, env: simpy.Environment, params: DispatchSection,
+                 calendar: Calendar) -> None:
+        self.env = env
+        self.p = params
+        self.calendar = calendar
+        self.queue: deque = deque()
+        self.hour = params.dispatch_hour / 24.0
+        self.backlog_by_day: list[int] = [0] * calendar.total_days
+        self.dispatched = 0
+
+    def enqueue(self, order) -> simpy.Event:
+        """Put an order in line; the returned event fires when it is handed to the carrier."""
+        event = self.env.event()
+        order.dispatch_event = event
+        self.queue.append(order)
+        return event
+
+    def run(self, last_day: int) -> Generator[Any, Any, None]:
+        """Process: one batch a day until the queue is empty after ``last_day``."""
+        env = self.env
+        yield env.timeout(self.hour)
+        while True:
+            day = self.calendar.day_index(env.now)
+            capacity = int(round(self.p.daily_capacity * self.calendar.capacity[day]))
+            queue = self.queue
+            shipped = 0
+            while queue and shipped < capacity:
+                order = queue.popleft()
+                order.dispatch_event.succeed()
+                shipped += 1
+            self.dispatched += shipped
+            self.backlog_by_day[day] = len(queue)
+            if day >= last_day and not queue:
+                return
+            yield env.timeout(1.0)
+
+
+class Carrier:
+    """Transit time (log-normal, slower in peaks), damage and loss."""
+
+    def __init__(self, params: CarrierSection, calendar: Calendar) -> None:
+        self.p = params
+        self.calendar = calendar
+        self._log_median = math.log(params.transit_median_days)
+
+    def transit_days(self, z: float, t: float) -> float:
+        """Transit time for a parcel handed over at ``t``, from one standard-normal draw."""
+        mult = self.calendar.carrier[self.calendar.day_index(t)]
+        return math.exp(self._log_median + self.p.transit_sigma * z) * mult
+
+    def return_days(self, u: float) -> float:
+        """A return leg: the median transit time, spread by one uniform draw (0.5x to 1.5x)."""
+        return self.p.transit_median_days * (0.5 + u)

@@ -1,0 +1,132 @@
+"""KPIs of one replication (MODEL.md §11): each with a definition and a unit.
+
+Money KPIs are sums over the ledger's KPI cohort: orders placed after the warm-up and before the
+horizon (followed to their end, whenever that is), plus shop-wide flows (wages, audits) inside
+that period. Counts refer to the same cohort. The rating KPIs are taken from the daily series over
+the horizon (after the warm-up).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .ledger import AFTERSALES, Entry
+
+if TYPE_CHECKING:
+    from .shop import Shop
+
+
+@dataclass(frozen=True)
+class KPI:
+    """A KPI's name, unit and definition (shown in reports and ``sim kpis``)."""
+
+    name: str
+    unit: str
+    definition: str
+    higher_is_better: bool | None = None
+
+
+KPIS: tuple[KPI, ...] = (
+    KPI("orders", "orders", "orders placed in the horizon (after warm-up)", True),
+    KPI("revenue", "yuan", "GMV: sum of sale entries", True),
+    KPI("refunds", "yuan", "money refunded to buyers (positive number)", False),
+    KPI("net_revenue", "yuan", "revenue minus refunds", True),
+    KPI("cogs", "yuan", "cost of goods sold (positive number)", None),
+    KPI("aftersales_cost", "yuan",
+        "after-sales and dispute costs: return shipping, insurance, write-offs, repairs, "
+        "replacements, compensation, damages, extortion, fines, CS, inspection, goodwill", False),
+    KPI("profit", "yuan", "sum of every ledger entry of the cohort", True),
+    KPI("profit_per_order", "yuan/order", "profit / orders", True),
+    KPI("return_rate", "share", "returned parcels received / orders", None),
+    KPI("refund_rate", "share", "orders with a refund / orders", False),
+    KPI("repairs", "repairs", "repairs completed", None),
+    KPI("mean_repair_days", "days", "failure reported to repaired unit back, mean", False),
+    KPI("negative_review_share", "share",
+        "1-2 star reviews as finally shown / scored reviews written", False),
+    KPI("late_negative_review_share", "share", "negative share among late deliveries", False),
+    KPI("ontime_negative_review_share", "share", "negative share among on-time deliveries",
+        False),
+    KPI("mean_review_score", "stars", "mean score of reviews as finally shown", True),
+    KPI("rating_end", "stars", "shop rating on the last day of the horizon", True),
+    KPI("rating_mean", "stars", "mean daily shop rating over the horizon", True),
+    KPI("rating_min", "stars", "lowest daily shop rating over the horizon", True),
+    KPI("visible_negatives_mean", "reviews",
+        "mean negatives on the first page of text reviews", False),
+    KPI("conversion_mean", "share", "mean daily conversion of visitors", True),
+    KPI("repeat_purchase_rate", "share", "buyers with two or more orders / buyers", True),
+    KPI("orders_per_buyer", "orders/buyer", "orders / buyers", True),
+    KPI("late_dispatch_share", "share", "late dispatches / dispatched orders", False),
+    KPI("late_delivery_share", "share", "deliveries after the promised date / deliveries",
+        False),
+    KPI("complaints", "cases", "complaints to the platform by refused buyers", False),
+    KPI("arbitration_losses", "cases", "cases the shop lost at the platform", False),
+    KPI("penalty_points", "points", "penalty points received", False),
+    KPI("extortion_attempts", "attempts", "extortion reviews posted", False),
+    KPI("extortion_paid", "yuan", "money paid to extortion reviewers", False),
+    KPI("claims_lost", "cases", "claim hunters' cases won against the shop", False),
+    KPI("cs_wait_hours_mean", "hours", "mean wait for a CS answer", False),
+    KPI("mean_satisfaction", "score", "mean satisfaction of closed orders (0 = flawless)", True),
+    KPI("open_orders_end", "orders", "orders of the cohort still open at the cut-off", None),
+)
+KPI_NAMES = tuple(k.name for k in KPIS)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
+    """The KPIs of a finished run, in the order of :data:`KPIS`."""
+    c, ledger = shop.counts, shop.ledger
+    orders = c["orders"]
+    revenue = ledger.total(Entry.SALE)
+    refunds = -ledger.total(Entry.REFUND)
+    profit = sum(ledger.kpi_totals)
+    horizon = daily[daily["in_horizon"]]
+    values = {
+        "orders": orders,
+        "revenue": revenue,
+        "refunds": refunds,
+        "net_revenue": revenue - refunds,
+        "cogs": -ledger.total(Entry.COGS),
+        "aftersales_cost": -sum(ledger.total(e) for e in AFTERSALES),
+        "profit": profit,
+        "profit_per_order": _ratio(profit, orders),
+        "return_rate": _ratio(c["returns"], orders),
+        "refund_rate": _ratio(c["refunds"], orders),
+        "repairs": c["repairs"],
+        "mean_repair_days": (sum(shop.repair_days) / len(shop.repair_days)
+                             if shop.repair_days else 0.0),
+        "negative_review_share": _ratio(c["negative_reviews"], c["scored_reviews"]),
+        "late_negative_review_share": _ratio(c["late_negative_reviews"],
+                                             c["late_scored_reviews"]),
+        "ontime_negative_review_share": _ratio(c["ontime_negative_reviews"],
+                                               c["ontime_scored_reviews"]),
+        "mean_review_score": _ratio(c["review_score_sum"], c["scored_reviews"]),
+        "rating_end": float(horizon["rating"].iloc[-1]),
+        "rating_mean": float(horizon["rating"].mean()),
+        "rating_min": float(horizon["rating"].min()),
+        "visible_negatives_mean": float(horizon["visible_negatives"].mean()),
+        "conversion_mean": float(horizon["conversion"].mean()),
+        "repeat_purchase_rate": _ratio(c["repeat_buyers"], c["buyers"]),
+        "orders_per_buyer": _ratio(orders, c["buyers"]),
+        "late_dispatch_share": _ratio(c["late_dispatches"], c["dispatched"]),
+        "late_delivery_share": _ratio(c["late_deliveries"], c["delivered"]),
+        "complaints": c["complaints"],
+        "arbitration_losses": c["arbitration_losses"] + c["claims_lost"],
+        "penalty_points": c["penalty_points"],
+        "extortion_attempts": c["extortion_attempts"],
+        "extortion_paid": -ledger.total(Entry.EXTORTION_PAYMENT),
+        "claims_lost": c["claims_lost"],
+        "cs_wait_hours_mean": 24.0 * _ratio(c["cs_wait_days"], c["cs_messages"]),
+        "mean_satisfaction": _ratio(shop.satisfaction_sum, c["closed"]),
+        "open_orders_end": float(sum(1 for o in shop.open_orders.values() if o.counts)),
+    }
+    series = pd.Series({k: float(values[k]) for k in KPI_NAMES}, name="value")
+    if any(math.isnan(v) for v in series):
+        raise AssertionError(f"NaN KPI: {series[series.isna()].index.tolist()}")
+    return series

@@ -1,0 +1,71 @@
+"""Platform rules: late-dispatch compensation, complaints and arbitration, penalties (MODEL.md §7).
+
+Penalty points expire after ``penalty_memory_days``; every active point costs a share of the
+shop's visitors (the traffic multiplier used by the demand feedback).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from ..scenario.schema import Compensation, PlatformSection
+from .ledger import Entry
+
+if TYPE_CHECKING:
+    from .orders import Order
+    from .shop import Shop
+
+
+def compensation(rule: Compensation, price: float) -> float:
+    """``rate x price`` clamped to the rule's minimum and cap."""
+    return min(max(rule.rate * price, rule.minimum), rule.cap)
+
+
+class Platform:
+    """The platform's memory of a shop: penalty points and the traffic they cost."""
+
+    def __init__(self, params: PlatformSection) -> None:
+        self.p = params
+        self.points: deque[tuple[float, float]] = deque()
+        self.active_points = 0.0
+
+    def penalise(self, t: float, points: float) -> None:
+        """Add penalty points at time ``t``."""
+        if points > 0:
+            self.points.append((t, points))
+            self.active_points += points
+
+    def traffic_multiplier(self, t: float) -> float:
+        """Share of visitors left after penalties active at ``t``."""
+        while self.points and self.points[0][0] <= t - self.p.penalty_memory_days:
+            self.active_points -= self.points.popleft()[1]
+        return max(0.0, 1.0 - self.p.traffic_loss_per_point * self.active_points)
+
+
+def complain(shop: Shop, order: Order) -> Generator[Any, Any, bool]:
+    """A refused buyer may take the case to the platform; returns whether the buyer won.
+
+    The platform decides after ``arbitration_days``; a lost case forces the refund, costs the
+    fine and adds penalty points.
+    """
+    if order.u_complain >= order.buyer.complain:
+        return False
+    order.complained = True
+    shop.tally(order, "complaints")
+    yield shop.env.timeout(shop.sc.platform.arbitration_days)
+    if shop.streams["platform"].random() >= shop.sc.platform.buyer_win_prob:
+        return False
+    shop.tally(order, "arbitration_losses")
+    lose_case(shop, order)
+    return True
+
+
+def lose_case(shop: Shop, order: Order) -> None:
+    """The shop lost a case at the platform: fine and penalty points."""
+    p = shop.sc.platform
+    if p.fine_per_lost_case > 0:
+        shop.pay(order, Entry.PLATFORM_FINE, -p.fine_per_lost_case)
+    shop.platform.penalise(shop.env.now, p.penalty_points_per_lost_case)
+    shop.tally(order, "penalty_points", p.penalty_points_per_lost_case)
