@@ -66,16 +66,19 @@ def handle_problem(shop: Shop, order: Order, problem: str) -> Steps:
     order.satisfaction += sat.remedy_relief
 
 
+def wants_to_return(shop: Shop, order: Order) -> bool:
+    """Whether the buyer of a flawless item wants to send it back on a whim."""
+    policy = shop.sc.policy.returns
+    want = order.buyer.whim * order.product.whim_return_factor
+    if policy.return_shipping_payer == "seller" or policy.shipping_insurance:
+        want *= policy.free_return_whim_uplift  # the return leg is free to the buyer
+    return order.u_whim < want
+
+
 def no_reason_return(shop: Shop, order: Order) -> Steps:
-    """A whim: the buyer may send a flawless item back if the window allows it."""
+    """A buyer who wants a no-reason return asks for it, if the window allows it."""
     policy = shop.sc.policy.returns
     buyer, product = order.buyer, order.product
-    free_to_buyer = policy.return_shipping_payer == "seller" or policy.shipping_insurance
-    want = buyer.whim * product.whim_return_factor
-    if free_to_buyer:
-        want *= policy.free_return_whim_uplift
-    if order.u_whim >= want:
-        return
     decide_after = -shop.sc.buyers.whim_decision_days * math.log(1.0 - order.u_whim_day)
     if not product.no_reason_eligible or decide_after > return_window(shop, order):
         order.satisfaction -= buyer.pickiness * shop.sc.satisfaction.stuck_with_it
@@ -122,12 +125,17 @@ def refused(shop: Shop, order: Order) -> Steps:
         order.satisfaction += 0.5 * shop.sc.satisfaction.remedy_relief
 
 
+def fails_in_use(shop: Shop, order: Order) -> bool:
+    """Whether the unit fails during its warranty (before the simulation's cut-off)."""
+    product = order.product
+    fails_at = order.delivered_at + order.u_failure_time * product.warranty_days
+    return order.u_failure < product.failure_in_use_prob and fails_at <= shop.drain_end
+
+
 def failure_in_use(shop: Shop, order: Order) -> Steps:
     """A failure during the warranty: repair, replace or refund, and perhaps a follow-up review."""
     product = order.product
     fails_at = order.delivered_at + order.u_failure_time * product.warranty_days
-    if order.u_failure >= product.failure_in_use_prob or fails_at > shop.drain_end:
-        return
     if fails_at > shop.env.now:
         yield shop.env.timeout(fails_at - shop.env.now)
     shop.tally(order, "failures")

@@ -1,7 +1,7 @@
 """Buyers: types, stable traits drawn once, and the decision to buy again (MODEL.md §2, §8).
 
-A buyer's traits are drawn from the buyer's own stream (see :mod:`sim.model.streams`) in a fixed
-number of draws, so the same visitor has the same traits under every policy.
+A buyer's traits are drawn from the day's block for that visitor (see :mod:`sim.model.streams`) in
+a fixed number of draws, so the same visitor has the same traits under every policy.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ import math
 import random
 from enum import IntEnum
 
-from ..scenario.schema import BuyerTraits, RepeatSection
+import numpy as np
+
+from ..scenario.schema import BuyerTraits
 
 
 class BuyerType(IntEnum):
@@ -32,41 +34,72 @@ def _propensity(u: float, mean: float) -> float:
     return u ** ((1.0 - mean) / mean)
 
 
+TRAIT_SIZE = 6  # one normal, five uniforms
+
+
+def traits_block(gen: np.random.Generator, n: int) -> np.ndarray:
+    """Raw trait draws for ``n`` buyers (rows) from a day generator."""
+    block = gen.random((n, TRAIT_SIZE))
+    block[:, 0] = gen.standard_normal(n)
+    return block
+
+
 class Buyer:
-    """One buyer with stable traits and a private random stream."""
+    """One buyer with stable traits; their own stream is made when they come back."""
 
-    __slots__ = ("complain", "counted_orders", "id", "kind", "n_orders", "patience", "pickiness",
-                 "review", "rng", "text", "whim")
+    __slots__ = ("_rng", "complain", "counted_orders", "id", "kind", "n_orders", "patience",
+                 "pickiness", "review", "seed", "text", "whim")
 
-    def __init__(self, buyer_id: int, kind: BuyerType, rng: random.Random,
+    def __init__(self, buyer_id: int, kind: BuyerType, raw: list[float], seed: int,
                  traits: BuyerTraits) -> None:
         self.id = buyer_id
         self.kind = kind
-        self.rng = rng
-        # Exactly six draws, whatever the traits' values: the order fates that follow line up.
+        self.seed = seed
+        self._rng: random.Random | None = None
+        z_pick, u_review, u_text, u_whim, u_complain, u_patience = raw
         sigma = traits.pickiness_sigma
-        self.pickiness = math.exp(sigma * rng.gauss(0.0, 1.0) - 0.5 * sigma * sigma)
-        self.review = _propensity(rng.random(), traits.review_prob)
-        self.text = _propensity(rng.random(), traits.text_prob)
-        self.whim = _propensity(rng.random(), traits.whim_return_prob)
-        self.complain = _propensity(rng.random(), traits.complain_prob)
-        self.patience = -traits.patience_days * math.log(1.0 - rng.random())
+        self.pickiness = math.exp(sigma * z_pick - 0.5 * sigma * sigma)
+        self.review = _propensity(u_review, traits.review_prob)
+        self.text = _propensity(u_text, traits.text_prob)
+        self.whim = _propensity(u_whim, traits.whim_return_prob)
+        self.complain = _propensity(u_complain, traits.complain_prob)
+        self.patience = -traits.patience_days * math.log(1.0 - u_patience)
         if kind == BuyerType.RETURN_FRAUDSTER:
             self.whim = max(self.whim, 0.6)  # fraudsters return (a used or swapped item) often
             self.complain = max(self.complain, 0.8)
         self.n_orders = 0
         self.counted_orders = 0  # orders inside the KPI period
 
+    @property
+    def rng(self) -> random.Random:
+        """The buyer's own stream, for the fates of their later orders."""
+        if self._rng is None:
+            self._rng = random.Random(self.seed)
+        return self._rng
 
-def repeat_probability(satisfaction: float, coupon_uplift: float, params: RepeatSection) -> float:
-    """Chance to buy again after an order closes: logistic in satisfaction, raised by a coupon."""
-    base = params.base_prob
-    if base <= 0.0:
-        return 0.0
-    if base >= 1.0:
+
+def base_logit(p: float) -> float:
+    """Log-odds of a probability, with 0 and 1 mapped to -inf and +inf."""
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return math.log(p / (1.0 - p))
+
+
+def repeat_probability(satisfaction: float, coupon_uplift: float, logit: float,
+                       slope: float) -> float:
+    """Chance to buy again after an order closes (MODEL.md §8).
+
+    Logistic in satisfaction around the base log-odds ``logit`` (a neutral, flawless order), then
+    raised by a retention coupon's relative ``coupon_uplift``.
+    """
+    x = logit + slope * satisfaction
+    if x == math.inf:
         return 1.0
-    logit = math.log(base / (1.0 - base)) + params.satisfaction_slope * satisfaction
-    p = 1.0 / (1.0 + math.exp(-logit))
+    if x == -math.inf:
+        return 0.0
+    p = 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
     return min(1.0, p * (1.0 + coupon_uplift))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
@@ -21,18 +21,24 @@ from .calendar import Calendar
 class DispatchTeam:
     """The daily dispatch batch; an order waits on its ``dispatch_event``."""
 
-    def __init__(self, env: simpy.Environment, params: DispatchSection,
-                 calendar: Calendar) -> None:
+    def __init__(self, env: simpy.Environment, params: DispatchSection, calendar: Calendar,
+                 carrier: Carrier, on_dispatch: Callable[[Any], None]) -> None:
         self.env = env
         self.p = params
         self.calendar = calendar
+        self.carrier = carrier
+        self.on_dispatch = on_dispatch
         self.queue: deque = deque()
         self.hour = params.dispatch_hour / 24.0
         self.backlog_by_day: list[int] = [0] * calendar.total_days
         self.dispatched = 0
 
-    def enqueue(self, order) -> simpy.Event:
-        """Put an order in line; the returned event fires when it is handed to the carrier."""
+    def ship(self, order) -> simpy.Event:
+        """Put an order in line; the returned event fires when the carrier delivers it.
+
+        The daily batch hands the parcel over (calling ``on_dispatch``) and schedules this
+        event at the end of its transit: one event for dispatch and transit together.
+        """
         event = self.env.event()
         order.dispatch_event = event
         self.queue.append(order)
@@ -47,9 +53,14 @@ class DispatchTeam:
             capacity = int(round(self.p.daily_capacity * self.calendar.capacity[day]))
             queue = self.queue
             shipped = 0
+            now = env.now
+            transit = self.carrier.transit_days
             while queue and shipped < capacity:
                 order = queue.popleft()
-                order.dispatch_event.succeed()
+                self.on_dispatch(order)
+                event = order.dispatch_event
+                event._ok, event._value = True, None  # what Event.succeed() sets, ...
+                env.schedule(event, delay=transit(order.z_transit, now))  # ... but later
                 shipped += 1
             self.dispatched += shipped
             self.backlog_by_day[day] = len(queue)

@@ -95,8 +95,7 @@ class Ledger:
     def __init__(self, n_days: int, detail: bool = True) -> None:
         self.detail = detail
         self.kpi_totals = [0.0] * N_TYPES  # entries that count for the KPIs
-        self.all_totals = [0.0] * N_TYPES  # every entry of the run
-        self.daily = np.zeros((n_days, N_TYPES))  # by the day the money moved
+        self._daily = [[0.0] * N_TYPES for _ in range(n_days)]  # by the day the money moved
         self._n_days = n_days
         self._order = array("q")
         self._time = array("d")
@@ -107,18 +106,40 @@ class Ledger:
     def book(self, t: float, kind: Entry, amount: float, order_id: int = SHOP,
              counts: bool = True) -> None:
         """Record one flow; ``counts`` says whether it belongs to the KPI cohort."""
-        k = int(kind)
-        self.all_totals[k] += amount
         if counts:
-            self.kpi_totals[k] += amount
+            self.kpi_totals[kind] += amount
         day = int(t)
-        self.daily[day if day < self._n_days else self._n_days - 1, k] += amount
+        self._daily[day if day < self._n_days else self._n_days - 1][kind] += amount
         if self.detail:
             self._order.append(order_id)
             self._time.append(t)
-            self._type.append(k)
+            self._type.append(kind)
             self._amount.append(amount)
             self._counts.append(1 if counts else 0)
+
+    def book_many(self, t: float, entries: list[tuple[Entry, float]], order_id: int = SHOP,
+                  counts: bool = True) -> float:
+        """Record several flows at once; returns their sum."""
+        day = int(t)
+        row = self._daily[day if day < self._n_days else self._n_days - 1]
+        total = 0.0
+        for kind, amount in entries:
+            total += amount
+            row[kind] += amount
+            if counts:
+                self.kpi_totals[kind] += amount
+            if self.detail:
+                self._order.append(order_id)
+                self._time.append(t)
+                self._type.append(kind)
+                self._amount.append(amount)
+                self._counts.append(1 if counts else 0)
+        return total
+
+    @property
+    def daily(self) -> np.ndarray:
+        """Money by day (rows) and entry type (columns)."""
+        return np.array(self._daily)
 
     def total(self, kind: Entry) -> float:
         """KPI total of one entry type."""

@@ -1,6 +1,7 @@
 """Orders: their fate (the random facts of one order) and their record (MODEL.md §3).
 
-An order's *fate* is drawn from its buyer's stream at placement in a fixed number of draws:
+An order's *fate* is drawn in a fixed number of draws (a new buyer's first order from the day's
+block, later orders from the buyer's own stream):
 whether a defect, damage or loss will happen, the carrier's time, the buyer's taste, when the
 buyer would decide things. The model then plays the policy against that fate. Keeping the draw
 count fixed is what gives common random numbers across policies (see :mod:`sim.model.streams`).
@@ -11,6 +12,8 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
+
 #: Final states an order can end in; ``open`` means still running at the cut-off.
 STATUSES = ("completed", "returned", "refunded", "cancelled", "lost", "open")
 
@@ -20,6 +23,33 @@ ORDER_LOG_COLUMNS = (
     "review_score", "followup_score", "returned", "refunded", "repaired", "replaced",
     "complained", "satisfaction", "closed_at", "in_kpis",
 )
+
+
+#: The random facts of one order, in the order they are drawn. ``z_`` fields are standard
+#: normal, ``u_`` fields uniform on [0, 1).
+FATE_FIELDS = (
+    "u_product", "u_stockout", "z_transit", "u_damage", "u_loss", "u_defect", "u_mismatch",
+    "u_failure", "u_failure_time", "z_taste", "u_review", "u_text", "u_review_delay",
+    "u_confirm", "u_whim", "u_whim_day", "u_ask", "u_review_first", "u_refund_only",
+    "u_contact", "u_complain", "u_repeat", "z_repeat_wait",
+)
+FATE_SIZE = len(FATE_FIELDS)
+_NORMAL_COLUMNS = [i for i, name in enumerate(FATE_FIELDS) if name.startswith("z_")]
+
+
+def fate_block(gen: np.random.Generator, n: int) -> np.ndarray:
+    """Fates of ``n`` orders as one block (rows) from a day generator: new buyers' first orders."""
+    block = gen.random((n, FATE_SIZE))
+    block[:, _NORMAL_COLUMNS] = gen.standard_normal((n, len(_NORMAL_COLUMNS)))
+    return block
+
+
+def draw_fate(rng: random.Random) -> list[float]:
+    """One order's fate from a buyer's own stream (their later orders): always the same draws."""
+    fate = [rng.random() for _ in range(FATE_SIZE)]
+    for i in _NORMAL_COLUMNS:
+        fate[i] = rng.gauss(0.0, 1.0)
+    return fate
 
 
 class Order:
@@ -40,37 +70,17 @@ class Order:
     )
 
     def __init__(self, order_id: int, buyer, placed_at: float, counts: bool,
-                 rng: random.Random) -> None:
+                 fate: list[float]) -> None:
         self.id = order_id
         self.buyer = buyer
         self.placed_at = placed_at
         self.counts = counts
-        r = rng.random
-        g = rng.gauss
-        # The fate: 20 uniforms and 3 normals, always, in this order.
-        self.u_product = r()
-        self.u_stockout = r()
-        self.z_transit = g(0.0, 1.0)
-        self.u_damage = r()
-        self.u_loss = r()
-        self.u_defect = r()
-        self.u_mismatch = r()
-        self.u_failure = r()
-        self.u_failure_time = r()
-        self.z_taste = g(0.0, 1.0)
-        self.u_review = r()
-        self.u_text = r()
-        self.u_review_delay = r()
-        self.u_confirm = r()
-        self.u_whim = r()
-        self.u_whim_day = r()
-        self.u_ask = r()
-        self.u_review_first = r()
-        self.u_refund_only = r()
-        self.u_contact = r()
-        self.u_complain = r()
-        self.u_repeat = r()
-        self.z_repeat_wait = g(0.0, 1.0)
+        # The fate, in the order of FATE_FIELDS.
+        (self.u_product, self.u_stockout, self.z_transit, self.u_damage, self.u_loss,
+         self.u_defect, self.u_mismatch, self.u_failure, self.u_failure_time, self.z_taste,
+         self.u_review, self.u_text, self.u_review_delay, self.u_confirm, self.u_whim,
+         self.u_whim_day, self.u_ask, self.u_review_first, self.u_refund_only, self.u_contact,
+         self.u_complain, self.u_repeat, self.z_repeat_wait) = fate
         # The record.
         self.product = None
         self.price = 0.0

@@ -15,6 +15,9 @@ from collections import deque
 from ..scenario.schema import FeedbackSection, RatingSection, Scenario
 
 NEGATIVE = 2  # 1-2 stars is a negative review (差评)
+#: Conversion never exceeds this multiple of the base conversion. It bounds the set of visitors
+#: who get a buyer identity every day, whatever the policy (see Shop.visitors_arrive).
+CONVERSION_CAP = 3.0
 
 
 def star_score(satisfaction: float, taste: float, noise_sd: float,

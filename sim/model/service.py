@@ -30,7 +30,6 @@ class CustomerService:
         self.open = params.open_hour / 24.0
         self.close = params.close_hour / 24.0
         self.handle_days = params.handle_minutes / 1440.0
-        self.messages = 0
         self.bot_messages = 0
         self.total_wait = 0.0
 
@@ -43,15 +42,21 @@ class CustomerService:
             return 1.0 - hour + self.open
         return 0.0
 
-    def answer(self) -> Generator[Any, Any, float]:
+    def bot_answers(self) -> bool:
+        """The bot (if any) reads a message first: True when it answered at once."""
+        p = self.p
+        if not p.bot:
+            return False
+        self.bot_messages += 1
+        return self.rng.random() >= p.bot_miss_share
+
+    def answer(self, bot_tried: bool = False) -> Generator[Any, Any, float]:
         """Wait for an answer to one message; returns the days the buyer waited."""
         env, p, rng = self.env, self.p, self.rng
         start = env.now
-        self.messages += 1
+        if not bot_tried and self.bot_answers():
+            return 0.0
         if p.bot:
-            self.bot_messages += 1
-            if rng.random() >= p.bot_miss_share:
-                return 0.0
             # Missed by the bot: nobody sees it until it is noticed.
             yield env.timeout(-p.missed_notice_hours / 24.0 * math.log(1.0 - rng.random()))
         closed_for = self._until_open(env.now)
