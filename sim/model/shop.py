@@ -223,7 +223,6 @@ class Shop:
     # ---------------------------------------------------------------------------------------
     def order_story(self, buyer: Buyer, fate: list[float], coupon: bool = False) -> Steps:
         """Placement, dispatch, transit, delivery, after-sales, review, close."""
-        env = self.env
         order = self.place(buyer, fate, coupon)
         # 1. Placement: screening and stock-outs can end the order here.
         if self.screened_out(order):

@@ -170,7 +170,9 @@ class RepeatSection(Strict):
 class ExtortionSection(Strict):
     """Extortion reviewers (差评师, MODEL.md §5)."""
 
-    rate_per_day: NonNegative = Field(0.05, description="Attempts per day at a shop that never paid.")
+    rate_per_day: NonNegative = Field(
+        0.05, description="Attempts per day at a shop that never paid (assumption)."
+    )
     demand_min: Money = Field(100.0, description="FACTS: 100-200 yuan per review (2024).")
     demand_max: Money = Field(200.0)
     growth_per_payment: NonNegative = Field(
