@@ -126,7 +126,7 @@ def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
         "mean_satisfaction": _ratio(shop.satisfaction_sum, c["closed"]),
         "open_orders_end": float(sum(1 for o in shop.open_orders.values() if o.counts)),
     }
-    series = pd.Series({k: float(values[k]) for k in KPI_NAMES}, name="value")
+    series = pd.Series({k: float(values[k]) + 0.0 for k in KPI_NAMES}, name="value")  # no -0.0
     if any(math.isnan(v) for v in series):
         raise AssertionError(f"NaN KPI: {series[series.isna()].index.tolist()}")
     return series

@@ -22,16 +22,18 @@ class RunResult:
     * ``kpis``: a :class:`pandas.Series` indexed by KPI name (see :mod:`sim.model.kpis`);
     * ``daily``: one row per day (``day``, ``date``, rating, conversion, orders, money by type ...);
     * ``ledger``: every money entry (``None`` when run with ``ledger_detail=False``);
-    * ``orders``: the per-order log (``None`` unless run with ``order_log=True``).
+    * ``orders``: the per-order log (``None`` unless run with ``order_log=True``);
+    * ``money``: the KPI cohort's ledger totals by entry type (always kept).
     """
 
     scenario: str
     policy: str
-    seed: int
+    seed: int | str
     kpis: pd.Series
     daily: pd.DataFrame
     ledger: pd.DataFrame | None
     orders: pd.DataFrame | None
+    money: pd.Series
 
     def summary(self) -> dict:
         """A JSON-ready summary: scenario, policy, seed and the KPIs."""
@@ -39,11 +41,13 @@ class RunResult:
                 "kpis": {k: float(v) for k, v in self.kpis.items()}}
 
 
-def simulate(scenario: Scenario, seed: int, *, order_log: bool = False,
-             ledger_detail: bool = True, check: bool = True) -> RunResult:
+def simulate(scenario: Scenario, seed: int | np.random.SeedSequence, *,
+             order_log: bool = False, ledger_detail: bool = True,
+             check: bool = True) -> RunResult:
     """Run one replication of a resolved scenario with ``seed``.
 
-    The same scenario and seed give identical results, bit for bit.
+    ``seed`` is an integer or a :class:`numpy.random.SeedSequence` (the experiment layer passes
+    one per replication). The same scenario and seed give identical results, bit for bit.
     """
     shop = Shop(scenario, seed, order_log=order_log, ledger_detail=ledger_detail)
     shop.run()
@@ -53,8 +57,11 @@ def simulate(scenario: Scenario, seed: int, *, order_log: bool = False,
     orders = _orders_frame(shop) if order_log else None
     if check:
         check_invariants(shop, kpis, daily, ledger, orders)
-    return RunResult(scenario.scenario.name, scenario.policy_name, seed, kpis, daily, ledger,
-                     orders)
+    money = pd.Series(shop.ledger.kpi_totals, index=[e.name.lower() for e in Entry],
+                      name="amount")
+    label = seed if isinstance(seed, int) else f"{seed.entropy}:{seed.spawn_key}"
+    return RunResult(scenario.scenario.name, scenario.policy_name, label, kpis, daily, ledger,
+                     orders, money)
 
 
 def _daily_frame(shop: Shop) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
 import simpy
 
 from ..scenario.schema import Product, Scenario
@@ -80,7 +81,8 @@ def fewer_gc_pauses(gen0: int = 50_000) -> Iterator[None]:
 class Shop:
     """The simulated world of one replication: the shop, its buyers, the carrier, the platform."""
 
-    def __init__(self, scenario: Scenario, seed: int, order_log: bool = False,
+    def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence,
+                 order_log: bool = False,
                  ledger_detail: bool = True) -> None:
         self.sc = sc = scenario
         self.env = simpy.Environment()

@@ -1,0 +1,30 @@
+"""The experiment layer: replications, common random numbers, statistics, executors, store.
+
+It sits on top of the model (:func:`sim.model.simulate`) and knows nothing of reports or the CLI.
+"""
+
+from .compare import Comparison, compare, variance_reduction
+from .executors import Executor
+from .stats import compare_table, probability_best, t_interval
+from .store import ResultStore
+from .study import run_tasks
+from .sweep import sensitivity, sweep
+from .tasks import RepOutput, Task, replication_tasks, run_task
+
+__all__ = [
+    "Comparison",
+    "Executor",
+    "RepOutput",
+    "ResultStore",
+    "Task",
+    "compare",
+    "compare_table",
+    "probability_best",
+    "replication_tasks",
+    "run_task",
+    "run_tasks",
+    "sensitivity",
+    "sweep",
+    "t_interval",
+    "variance_reduction",
+]
