@@ -45,9 +45,9 @@ def traits_block(gen: np.random.Generator, n: int) -> np.ndarray:
 
 
 class Buyer:
-    """One buyer with stable traits; their own stream is made when they come back."""
+    """One buyer with stable traits and a seed for the fates of their later orders."""
 
-    __slots__ = ("_rng", "complain", "counted_orders", "id", "kind", "n_orders", "patience",
+    __slots__ = ("complain", "counted_orders", "id", "kind", "n_orders", "patience",
                  "pickiness", "review", "seed", "text", "whim")
 
     def __init__(self, buyer_id: int, kind: BuyerType, raw: list[float], seed: int,
@@ -55,7 +55,6 @@ class Buyer:
         self.id = buyer_id
         self.kind = kind
         self.seed = seed
-        self._rng: random.Random | None = None
         z_pick, u_review, u_text, u_whim, u_complain, u_patience = raw
         sigma = traits.pickiness_sigma
         self.pickiness = math.exp(sigma * z_pick - 0.5 * sigma * sigma)
@@ -70,12 +69,13 @@ class Buyer:
         self.n_orders = 0
         self.counted_orders = 0  # orders inside the KPI period
 
-    @property
-    def rng(self) -> random.Random:
-        """The buyer's own stream, for the fates of their later orders."""
-        if self._rng is None:
-            self._rng = random.Random(self.seed)
-        return self._rng
+    def later_order_stream(self) -> random.Random:
+        """The stream of the buyer's next order (their n-th, counting from 0).
+
+        Keyed by the buyer's seed and the order's number, so it exists only while drawn: a buyer
+        waiting months to come back holds no generator.
+        """
+        return random.Random((self.seed << 16) | self.n_orders)
 
 
 def base_logit(p: float) -> float:

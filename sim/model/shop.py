@@ -220,11 +220,31 @@ class Shop:
         """Start a story (a generator of waits) at time ``at``."""
         Story(self.env, story, at - self.env.now)
 
+    def side_story(self, order: Order, story: Steps) -> None:
+        """Start a story that runs beside the order's own (a CS question, answering a review).
+
+        The order does not close before its side stories end.
+        """
+        order.pending += 1
+        self.start(self._then_release(order, story), self.env.now)
+
+    def _then_release(self, order: Order, story: Steps) -> Steps:
+        yield from story
+        order.pending -= 1
+        if not order.pending and order.closing_as:
+            self.close(order, order.closing_as)
+
     # ---------------------------------------------------------------------------------------
     # One order, start to end (MODEL.md §3)
     # ---------------------------------------------------------------------------------------
-    def order_story(self, buyer: Buyer, fate: list[float], coupon: bool = False) -> Steps:
-        """Placement, dispatch, transit, delivery, after-sales, review, close."""
+    def order_story(self, buyer: Buyer, fate: list[float] | None,
+                    coupon: bool = False) -> Steps:
+        """Placement, dispatch, transit, delivery, after-sales, review, close.
+
+        ``fate`` is None for a returning buyer: it is drawn from their stream at placement.
+        """
+        if fate is None:
+            fate = draw_fate(buyer.later_order_stream())
         order = self.place(buyer, fate, coupon)
         # 1. Placement: screening and stock-outs can end the order here.
         if self.screened_out(order):
@@ -390,7 +410,7 @@ class Shop:
         if self.cs.bot_answers():
             self.cs_waited(order, 0.0)
         else:
-            self.start(self._wait_for_agent(order), self.env.now)
+            self.side_story(order, self._wait_for_agent(order))
 
     def _wait_for_agent(self, order: Order) -> Steps:
         waited = yield from self.cs.answer(bot_tried=True)
@@ -454,7 +474,7 @@ class Shop:
             order.negative_posted = True
             self.daily["negative_reviews"][day] += 1
             if self.sc.policy.bad_reviews.response == "contact_and_remedy":
-                self.start(self.answer_bad_review(order, review), self.env.now)
+                self.side_story(order, self.answer_bad_review(order, review))
         return review
 
     def answer_bad_review(self, order: Order, review: Review) -> Steps:
@@ -502,7 +522,13 @@ class Shop:
         return "completed"
 
     def close(self, order: Order, status: str) -> None:
-        """The order's money, review and satisfaction are final; the buyer may come back."""
+        """The order's money, review and satisfaction are final; the buyer may come back.
+
+        An order with side stories still running closes when the last one ends.
+        """
+        if order.pending:
+            order.closing_as = status
+            return
         order.status = status
         del self.open_orders[order.id]
         if order.counts:
@@ -545,7 +571,7 @@ class Shop:
                               self.sc.repeat.wait_mean_days)
         at = self.env.now + wait
         if at < self.arrivals_end:
-            self.start(self.order_story(buyer, draw_fate(buyer.rng), coupon.enabled), at)
+            self.start(self.order_story(buyer, None, coupon.enabled), at)
 
     def _log_row(self, order: Order) -> tuple:
         review = order.review

@@ -104,7 +104,7 @@ def problems_from_validation(
         kind, ctx, value = e["type"], e.get("ctx") or {}, e.get("input")
         if kind == "extra_forbidden":
             model = _model_at(root, loc)
-            known = sorted(model.model_fields) if model else []
+            known = sorted(k for k in model.model_fields if k != "policy_name") if model else []
             near = difflib.get_close_matches(str(loc[-1]), known, n=1)
             fix = f"did you mean '{near[0]}'?" if near else "remove it or check the spelling"
             if known and not near:

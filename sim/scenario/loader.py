@@ -107,7 +107,7 @@ class ScenarioFile:
             fix = f"did you mean '{near[0]}'?" if near else "known: " + ", ".join(self.policies)
             raise ScenarioError([Problem("policy", f"unknown policy '{policy}'", fix)],
                                 self.source)
-        platform = self.raw.get("scenario", {}).get("platform", "taobao")
+        platform = _platform_of(self.raw)
         preset = PLATFORM_PRESETS.get(platform, {}) if isinstance(platform, str) else {}
         merged = deep_merge(self.raw, {"platform": deep_merge(preset,
                                                               self.raw.get("platform", {}))})
@@ -146,16 +146,32 @@ def _problems_of(raw: dict[str, Any]) -> list[Problem]:
     return []
 
 
+def _platform_of(raw: dict[str, Any]) -> Any:
+    section = raw.get("scenario")
+    return section.get("platform", "taobao") if isinstance(section, dict) else "taobao"
+
+
 def validate_raw(raw: dict[str, Any], source: str = "") -> Scenario:
-    """Validate merged tables into a :class:`Scenario`, or raise :class:`ScenarioError`."""
-    platform = raw.get("scenario", {}).get("platform", "taobao")
+    """Validate merged tables into a :class:`Scenario`, or raise :class:`ScenarioError`.
+
+    Every problem is reported at once; an unknown platform is reported and the rest is checked
+    against the Taobao preset.
+    """
+    problems: list[Problem] = []
+    platform = _platform_of(raw)
     if platform not in PLATFORMS:
-        raise ScenarioError([Problem("scenario.platform", f"unknown platform {platform!r}",
-                                     "use one of " + ", ".join(PLATFORMS))], source)
+        problems.append(Problem("scenario.platform", f"unknown platform {platform!r}",
+                                "use one of " + ", ".join(PLATFORMS)))
+        own = raw.get("platform") if isinstance(raw.get("platform"), dict) else {}
+        raw = deep_merge(raw, {"scenario": {"platform": "taobao"},
+                               "platform": deep_merge(PLATFORM_PRESETS["taobao"], own)})
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as err:
-        raise ScenarioError(problems_from_validation(err, Scenario), source) from None
+        problems += problems_from_validation(err, Scenario)
+    if problems:
+        raise ScenarioError(problems, source)
+    return scenario
 
 
 def parse_policies(raw_policies: Any, source: str) -> dict[str, PolicyPreset]:
