@@ -553,7 +553,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-days", type=_days, nargs="+", default=list(bench.MEMORY_HORIZONS),
                    metavar="DAYS", help="horizons of the memory check (default: 180 720)")
     p.set_defaults(func=cmd_bench)
+
+    # Feature commands live beside their features; each module adds its own subcommands with
+    # `register(subparsers, parents)` where parents = {"lang": ..., "setter": ...}.
+    for module in _feature_clis():
+        module.register(sub, {"lang": lang, "setter": setter})
     return parser
+
+
+def _feature_clis() -> list[Any]:
+    """Modules that contribute subcommands (imported lazily, listed in order of help)."""
+    import importlib
+
+    names = ("sim.experiment.cli", "sim.regress", "sim.report.cli", "sim.calibrate.cli")
+    modules = []
+    for name in names:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as err:
+            if err.name != name:  # a real import error inside the module: show it
+                raise
+    return modules
 
 
 # ------------------------------------------------------------------------------------------------

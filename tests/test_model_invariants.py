@@ -310,3 +310,40 @@ def test_simulate_runs_the_invariant_check(monkeypatch, small_scenario):
     with pytest.raises(InvariantError, match="called"):
         simulate(small_scenario, 1)
     simulate(small_scenario, 1, check=False)  # and skips it only when asked
+
+
+# ---------------------------------------------------------------------------------------------
+# Corner cases found by the property tests (kept as fixed examples)
+# ---------------------------------------------------------------------------------------------
+def test_no_money_moves_after_close_when_cs_answers_late(minimal_raw, make_scenario):
+    """Every parcel is lost (the order closes at delivery) while its CS question waits for a
+    slow agent after the bot missed it: the bot fee must still belong to the open order."""
+    raw = minimal_raw({
+        "scenario": {"horizon_days": 30, "warmup_days": 0, "drain_days": 60},
+        "market": {"daily_visitors": 300.0},
+        "shop": {"cs": {"bot": True, "bot_miss_share": 1.0, "contact_prob": 1.0,
+                        "missed_notice_hours": 48.0, "open_hour": 9.0, "close_hour": 10.0}},
+        "carrier": {"loss_prob": 1.0, "transit_median_days": 0.5, "transit_sigma": 0.0},
+    })
+    run = simulate(make_scenario(raw), 1, order_log=True)  # check_invariants inside
+    ledger, orders = run.ledger, run.orders.set_index("order_id")
+    per_order = ledger[ledger["order_id"] >= 0]
+    closed_at = orders.loc[per_order["order_id"], "closed_at"].to_numpy()
+    assert (per_order["time"].to_numpy() <= closed_at + 1e-9).all()
+    assert (ledger["type"] == "cs_labour").any()
+
+
+def test_return_rate_is_a_share_of_orders(minimal_raw, make_scenario):
+    """Every unit arrives defective (replaced) and then fails in use (replaced again): two
+    return parcels for one order. The KPI's unit is a share, so it must stay within [0, 1]."""
+    raw = minimal_raw({
+        "scenario": {"horizon_days": 30, "warmup_days": 0},
+        "market": {"daily_visitors": 300.0},
+        "buyers": {"remedy_ask_prob": 1.0, "refund_only_prob": 0.0},
+        "shop": {"products": [{"name": "fragile", "price": 50.0, "unit_cost": 10.0,
+                               "defect_prob": 1.0, "failure_in_use_prob": 1.0,
+                               "warranty_days": 30.0, "repairable": False}]},
+        "policy": {"remedy": {"defect": "replace", "failure": "replace"}},
+    })
+    run = simulate(make_scenario(raw), 1, order_log=True)
+    assert 0.0 <= run.kpis["return_rate"] <= 1.0, run.kpis["return_rate"]

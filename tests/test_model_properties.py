@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,9 @@ SHARE_KPIS = ("return_rate", "refund_rate", "negative_review_share",
               "repeat_purchase_rate", "late_dispatch_share", "late_delivery_share")
 RATING_KPIS = ("rating_end", "rating_mean", "rating_min")
 SIGNED_KPIS = {"profit", "profit_per_order", "net_revenue", "mean_satisfaction"}
+
+#: Examples per run: small by default, many with SIM_FULL=1.
+MAX_EXAMPLES = 400 if os.environ.get("SIM_FULL") == "1" else 25
 
 prob = st.floats(0.0, 1.0, allow_nan=False)
 small_prob = st.one_of(st.just(0.0), st.floats(0.0, 0.2), st.just(1.0))
@@ -129,7 +133,7 @@ def scenarios(draw) -> tuple[dict, str]:
     return raw, draw(st.sampled_from(sorted(BUILTIN_POLICIES)))
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(case=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_any_valid_scenario_runs_and_keeps_its_promises(case, seed):

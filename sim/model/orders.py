@@ -1,7 +1,7 @@
 """Orders: their fate (the random facts of one order) and their record (MODEL.md §3).
 
 An order's *fate* is drawn in a fixed number of draws (a new buyer's first order from the day's
-block, later orders from a stream keyed by the buyer's seed and the order's number):
+block, later orders from a stream keyed by the buyer's seed and order number):
 whether a defect, damage or loss will happen, the carrier's time, the buyer's taste, when the
 buyer would decide things. The model then plays the policy against that fate. Keeping the draw
 count fixed is what gives common random numbers across policies (see :mod:`sim.model.streams`).
@@ -64,8 +64,9 @@ class Order:
         "u_review", "u_review_delay", "u_review_first", "u_stockout", "u_text", "u_whim",
         "u_whim_day", "z_repeat_wait", "z_taste", "z_transit",
         # record
-        "closing_as", "complained", "delivered_at", "dispatch_event", "dispatched_at", "followup_score",
-        "late_dispatch", "money", "negative_posted", "pending", "promised_delivery_at", "refunded",
+        "closing_as", "complained", "delivered_at", "dispatch_event", "dispatched_at",
+        "followup_score", "late_dispatch", "money", "negative_posted", "pending",
+        "promised_delivery_at", "refunded",
         "repaired", "replaced", "returned", "review", "satisfaction", "status",
     )
 
