@@ -571,7 +571,7 @@ def _feature_clis() -> list[Any]:
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as err:
-            if err.name != name:  # a real import error inside the module: show it
+            if not (err.name and name.startswith(err.name)):  # a real import error: show it
                 raise
     return modules
 
