@@ -81,6 +81,7 @@ def _bench_mean_wait(c: int, lam: float, mu: float, jobs: int, seed: int) -> tup
     return bench.total_wait / bench.jobs, bench.total_time / bench.jobs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("c", "rho"), [(1, 0.7), (2, 0.75), (4, 0.8)])
 def test_repair_bench_matches_erlang_c(c, rho, full):
     mu = 1.0 / 1.5  # mean repair 1.5 days
@@ -110,7 +111,8 @@ def test_repair_bench_lognormal_keeps_the_mean():
     assert median == pytest.approx(2.0 * math.exp(-0.5 * 0.8**2), rel=0.03)
 
 
-def test_customer_service_round_the_clock_is_mm_c():
+@pytest.mark.slow
+def test_customer_service_round_the_clock_is_mm_c(full):
     """Agents at work 24 h, no bot: the wait until answered is Wq (Erlang C) + one handling."""
     c, handle_minutes, rho = 2, 30.0, 0.75
     mu = 1440.0 / handle_minutes  # messages per agent-day
@@ -118,7 +120,8 @@ def test_customer_service_round_the_clock_is_mm_c():
     params = CustomerServiceSection(agents=c, open_hour=0.0, close_hour=24.0,
                                     handle_minutes=handle_minutes, bot=False)
     means = []
-    for seed in range(6):
+    reps, messages = (16, 50_000) if full else (6, 20_000)
+    for seed in range(reps):
         env = simpy.Environment()
         cs = CustomerService(env, params, random.Random(seed))
         arrivals = random.Random(500 + seed)
@@ -129,7 +132,7 @@ def test_customer_service_round_the_clock_is_mm_c():
             waits.append(waited)
 
         def source(env=env, arrivals=arrivals, message=message):
-            for _ in range(20_000):
+            for _ in range(messages):
                 yield env.timeout(arrivals.expovariate(lam))
                 env.process(message())
 

@@ -169,7 +169,7 @@ def failure_in_use(shop: Shop, order: Order) -> Steps:
 
 def repair(shop: Shop, order: Order) -> Steps:
     """Round trip to the bench; after two failed repairs the unit is replaced (三包)."""
-    yield from return_leg(shop, order, seller_pays=True)
+    yield from return_leg(shop, order, seller_pays=True, for_repair=True)
     for _attempt in range(2):
         fixed = yield from shop.bench.repair()
         shop.pay(order, Entry.REPAIR_PARTS,
@@ -186,8 +186,11 @@ def repair(shop: Shop, order: Order) -> Steps:
     yield shop.env.timeout(shop.carrier.return_days(shop.streams["decisions"].random()))
 
 
-def return_leg(shop: Shop, order: Order, seller_pays: bool) -> Steps:
-    """The parcel travels back to the shop; shipping is paid by the seller or the buyer."""
+def return_leg(shop: Shop, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
+    """The parcel travels back to the shop; shipping is paid by the seller or the buyer.
+
+    It counts as a return (once per order) unless it travels for a repair.
+    """
     policy = shop.sc.policy.returns
     if seller_pays:
         shop.pay(order, Entry.RETURN_SHIPPING, -shop.sc.shop.return_shipping_cost)
@@ -196,7 +199,8 @@ def return_leg(shop: Shop, order: Order, seller_pays: bool) -> Steps:
     elif policy.shipping_insurance:
         shop.tally(order, "insured_returns")  # the insurer pays the buyer's leg
     yield shop.env.timeout(shop.carrier.return_days(shop.streams["decisions"].random()))
-    shop.returned_goods(order)
+    if not (for_repair or order.returned or order.replaced):
+        shop.returned_goods(order)
 
 
 def refund(shop: Shop, order: Order) -> None:

@@ -7,6 +7,7 @@ demand triples: that is where backlogs and late dispatches come from).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Callable, Generator
@@ -19,7 +20,11 @@ from .calendar import Calendar
 
 
 class DispatchTeam:
-    """The daily dispatch batch; an order waits on its ``dispatch_event``."""
+    """The daily dispatch batch; an order waits on its ``dispatch_event``.
+
+    An order first needs its handling time (picking, packing; log-normal, zero by default), then
+    joins the line of ready parcels, which the daily batch ships first come, first served.
+    """
 
     def __init__(self, env: simpy.Environment, params: DispatchSection, calendar: Calendar,
                  carrier: Carrier, on_dispatch: Callable[[Any], None]) -> None:
@@ -28,7 +33,10 @@ class DispatchTeam:
         self.calendar = calendar
         self.carrier = carrier
         self.on_dispatch = on_dispatch
-        self.queue: deque = deque()
+        self.queue: deque = deque()  # ready to ship, first come first served
+        self.handling: list[tuple[float, int, Any]] = []  # (ready_at, order id, order) heap
+        self._log_handling = math.log(params.handling_median_days) if (
+            params.handling_median_days > 0) else None
         self.hour = params.dispatch_hour / 24.0
         self.backlog_by_day: list[int] = [0] * calendar.total_days
         self.dispatched = 0
@@ -41,7 +49,11 @@ class DispatchTeam:
         """
         event = self.env.event()
         order.dispatch_event = event
-        self.queue.append(order)
+        if self._log_handling is None:
+            self.queue.append(order)
+        else:
+            handling = math.exp(self._log_handling + self.p.handling_sigma * order.z_handling)
+            heapq.heappush(self.handling, (self.env.now + handling, order.id, order))
         return event
 
     def run(self, last_day: int) -> Generator[Any, Any, None]:
@@ -54,6 +66,9 @@ class DispatchTeam:
             queue = self.queue
             shipped = 0
             now = env.now
+            handling = self.handling
+            while handling and handling[0][0] <= now:
+                queue.append(heapq.heappop(handling)[2])
             transit = self.carrier.transit_days
             while queue and shipped < capacity:
                 order = queue.popleft()
@@ -64,7 +79,7 @@ class DispatchTeam:
                 shipped += 1
             self.dispatched += shipped
             self.backlog_by_day[day] = len(queue)
-            if day >= last_day and not queue:
+            if day >= last_day and not queue and not handling:
                 return
             yield env.timeout(1.0)
 

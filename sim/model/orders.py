@@ -31,7 +31,7 @@ FATE_FIELDS = (
     "u_product", "u_stockout", "z_transit", "u_damage", "u_loss", "u_defect", "u_mismatch",
     "u_failure", "u_failure_time", "z_taste", "u_review", "u_text", "u_review_delay",
     "u_confirm", "u_whim", "u_whim_day", "u_ask", "u_review_first", "u_refund_only",
-    "u_contact", "u_complain", "u_repeat", "z_repeat_wait",
+    "u_contact", "u_complain", "u_repeat", "z_repeat_wait", "z_handling",
 )
 FATE_SIZE = len(FATE_FIELDS)
 _NORMAL_COLUMNS = [i for i, name in enumerate(FATE_FIELDS) if name.startswith("z_")]
@@ -62,7 +62,7 @@ class Order:
         "u_ask", "u_complain", "u_confirm", "u_contact", "u_damage", "u_defect", "u_failure",
         "u_failure_time", "u_loss", "u_mismatch", "u_product", "u_refund_only", "u_repeat",
         "u_review", "u_review_delay", "u_review_first", "u_stockout", "u_text", "u_whim",
-        "u_whim_day", "z_repeat_wait", "z_taste", "z_transit",
+        "u_whim_day", "z_handling", "z_repeat_wait", "z_taste", "z_transit",
         # record
         "closing_as", "complained", "delivered_at", "dispatch_event", "dispatched_at",
         "followup_score", "late_dispatch", "money", "negative_posted", "pending",
@@ -81,7 +81,7 @@ class Order:
          self.u_defect, self.u_mismatch, self.u_failure, self.u_failure_time, self.z_taste,
          self.u_review, self.u_text, self.u_review_delay, self.u_confirm, self.u_whim,
          self.u_whim_day, self.u_ask, self.u_review_first, self.u_refund_only, self.u_contact,
-         self.u_complain, self.u_repeat, self.z_repeat_wait) = fate
+         self.u_complain, self.u_repeat, self.z_repeat_wait, self.z_handling) = fate
         # The record.
         self.product = None
         self.price = 0.0

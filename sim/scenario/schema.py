@@ -239,6 +239,11 @@ class DispatchSection(Strict):
         17.0, description="Hour of the daily dispatch batch."
     )
     stockout_prob: Probability = Field(0.01, description="Chance an order finds no stock.")
+    handling_median_days: NonNegative = Field(
+        0.0, description="Median picking and packing time before a parcel can join the batch "
+        "(log-normal; 0 = ready at once). Olist: about 2 days from purchase to carrier."
+    )
+    handling_sigma: NonNegative = Field(0.8, description="Log-sd of the handling time.")
 
 
 class CustomerServiceSection(Strict):
