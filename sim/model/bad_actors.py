@@ -43,8 +43,8 @@ def daily_rates(shop: Shop, day: int) -> dict[BuyerType, float]:
     ba = shop.sc.bad_actors
     paid = shop.extortion_memory.known_payments(float(day))
     return {
-        BuyerType.EXTORTION_REVIEWER:
-            ba.extortion.rate_per_day * (1.0 + ba.extortion.growth_per_payment * paid),
+        BuyerType.EXTORTION_REVIEWER: ba.extortion.rate_per_day * min(
+            1.0 + ba.extortion.growth_per_payment * paid, ba.extortion.max_multiplier),
         BuyerType.CLAIM_HUNTER: ba.claim_hunter_rate_per_day,
         BuyerType.COMPETITOR: ba.competitor_rate_per_day,
     }

@@ -1,7 +1,9 @@
 """Platform rules: late-dispatch compensation, complaints and arbitration, penalties (MODEL.md §7).
 
-Penalty points expire after ``penalty_memory_days``; every active point costs a share of the
-shop's visitors (the traffic multiplier used by the demand feedback).
+Penalty points expire after ``penalty_memory_days``. Every active point costs a share of the
+shop's visitors (a ranking effect, capped at ``max_traffic_loss``); reaching
+``hide_threshold_points`` hides the shop for ``hide_days`` (no visitors at all) and spends the
+points. The traffic multiplier feeds the demand feedback.
 """
 
 from __future__ import annotations
@@ -30,18 +32,29 @@ class Platform:
         self.p = params
         self.points: deque[tuple[float, float]] = deque()
         self.active_points = 0.0
+        self.hidden_until = -1.0
+        self.times_hidden = 0
 
     def penalise(self, t: float, points: float) -> None:
-        """Add penalty points at time ``t``."""
-        if points > 0:
-            self.points.append((t, points))
-            self.active_points += points
+        """Add penalty points at time ``t``; enough of them hide the shop."""
+        if points <= 0:
+            return
+        self.points.append((t, points))
+        self.active_points += points
+        if self.active_points >= self.p.hide_threshold_points:
+            self.hidden_until = t + self.p.hide_days
+            self.times_hidden += 1
+            self.points.clear()
+            self.active_points = 0.0
 
     def traffic_multiplier(self, t: float) -> float:
-        """Share of visitors left after penalties active at ``t``."""
+        """Share of visitors left after the penalties active at ``t``."""
+        if t < self.hidden_until:
+            return 0.0
         while self.points and self.points[0][0] <= t - self.p.penalty_memory_days:
             self.active_points -= self.points.popleft()[1]
-        return max(0.0, 1.0 - self.p.traffic_loss_per_point * self.active_points)
+        loss = min(self.p.traffic_loss_per_point * self.active_points, self.p.max_traffic_loss)
+        return 1.0 - loss
 
 
 def complain(shop: Shop, order: Order) -> Generator[Any, Any, bool]:

@@ -136,7 +136,9 @@ def badge_uplift(scenario: Scenario) -> float:
 
 def conversion(base: float, rating: float, visible_negatives: int, badges: float,
                traffic_multiplier: float, fb: FeedbackSection) -> float:
-    """Conversion of a visitor today (capped at 1)."""
+    """Conversion of a visitor today (capped at 1); zero while the platform hides the shop."""
+    if traffic_multiplier <= 0.0:
+        return 0.0
     if fb.strength == 0.0:
         return base
     low = 1.0 / (1.0 + math.exp((rating - fb.low_rating_threshold) / 0.05))
@@ -144,5 +146,5 @@ def conversion(base: float, rating: float, visible_negatives: int, badges: float
         fb.low_rating_multiplier) * low
     log_g = visible_negatives * math.log(1.0 - min(fb.visible_negative_effect, 0.999))
     log_h = math.log1p(badges)
-    log_p = math.log(max(traffic_multiplier, 1e-12))
+    log_p = math.log(traffic_multiplier)
     return min(1.0, base * math.exp(fb.strength * (log_f + log_g + log_h + log_p)))

@@ -23,7 +23,6 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "commission_rate": 0.006,  # assumption: payment fee only, no sales commission
         "fine_per_lost_case": 0.0,
         "penalty_points_per_lost_case": 1.0,  # assumption
-        "traffic_loss_per_point": 0.02,  # assumption
         "report_removal_prob": 0.5,  # assumption
     },
     "tmall": {
@@ -38,8 +37,7 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "refund_only_grant_prob": 0.4,  # assumption
         "commission_rate": 0.05,  # assumption: technical service fee 2-5%
         "fine_per_lost_case": 0.0,
-        "penalty_points_per_lost_case": 2.0,  # assumption; 12 points hide the shop (FACTS L-M)
-        "traffic_loss_per_point": 0.03,  # assumption
+        "penalty_points_per_lost_case": 1.0,  # assumption; 12 points hide the shop (FACTS L-M)
         "report_removal_prob": 0.6,  # assumption
     },
     "jd": {
@@ -54,8 +52,7 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "refund_only_grant_prob": 0.3,  # assumption
         "commission_rate": 0.08,  # assumption: category commission 2-10%
         "fine_per_lost_case": 0.0,
-        "penalty_points_per_lost_case": 2.0,
-        "traffic_loss_per_point": 0.02,
+        "penalty_points_per_lost_case": 1.0,  # assumption
         "report_removal_prob": 0.6,
     },
     "pdd": {
@@ -71,7 +68,6 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "commission_rate": 0.006,  # assumption: payment fee only
         "fine_per_lost_case": 10.0,  # FACTS M: compensation paid again to the platform
         "penalty_points_per_lost_case": 1.0,
-        "traffic_loss_per_point": 0.02,
         "report_removal_prob": 0.4,
     },
 }

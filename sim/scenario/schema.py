@@ -180,6 +180,10 @@ class ExtortionSection(Strict):
     )
     memory_days: Positive = Field(180.0, description="How long the market remembers a payment.")
     revise_after_pay_prob: Probability = Field(0.8, description="Chance the review is revised.")
+    max_multiplier: Annotated[float, Field(ge=1.0)] = Field(
+        5.0, description="Ceiling of the attempt-rate multiplier: the pool of extortionists "
+        "targeting one shop is finite (assumption)."
+    )
 
     @model_validator(mode="after")
     def _range(self) -> ExtortionSection:
@@ -458,8 +462,17 @@ class PlatformSection(Strict):
     fine_per_lost_case: Money
     penalty_points_per_lost_case: NonNegative
     traffic_loss_per_point: Probability = Field(
-        description="Relative loss of visitors per active penalty point (assumption)."
+        0.005, description="Relative loss of visitors per active penalty point, a ranking "
+        "effect (assumption)."
     )
+    max_traffic_loss: Probability = Field(
+        0.5, description="Ceiling of the ranking loss from penalty points (assumption)."
+    )
+    hide_threshold_points: Positive = Field(
+        12.0, description="FACTS (L-M, Tmall 2025): 12 points hide the shop for 7 days; the "
+        "points are then spent."
+    )
+    hide_days: NonNegative = 7.0
     penalty_memory_days: Positive = 365.0
     report_removal_prob: Probability = Field(
         description="Chance a reported extortion or fake review is removed."
