@@ -111,11 +111,7 @@ class Ledger:
         day = int(t)
         self._daily[day if day < self._n_days else self._n_days - 1][kind] += amount
         if self.detail:
-            self._order.append(order_id)
-            self._time.append(t)
-            self._type.append(kind)
-            self._amount.append(amount)
-            self._counts.append(1 if counts else 0)
+            self._keep(order_id, t, kind, amount, counts)
 
     def book_many(self, t: float, entries: list[tuple[Entry, float]], order_id: int = SHOP,
                   counts: bool = True) -> float:
@@ -129,12 +125,15 @@ class Ledger:
             if counts:
                 self.kpi_totals[kind] += amount
             if self.detail:
-                self._order.append(order_id)
-                self._time.append(t)
-                self._type.append(kind)
-                self._amount.append(amount)
-                self._counts.append(1 if counts else 0)
+                self._keep(order_id, t, kind, amount, counts)
         return total
+
+    def _keep(self, order_id: int, t: float, kind: Entry, amount: float, counts: bool) -> None:
+        self._order.append(order_id)
+        self._time.append(t)
+        self._type.append(kind)
+        self._amount.append(amount)
+        self._counts.append(1 if counts else 0)
 
     @property
     def daily(self) -> np.ndarray:
@@ -149,17 +148,16 @@ class Ledger:
         """Every entry as a frame (columns ``order_id, time, day, type, amount, in_kpis``)."""
         if not self.detail:
             raise ValueError("the ledger was run with detail=False; rerun with ledger_detail=True")
-        types = np.frombuffer(self._type, dtype=np.int8) if len(self._type) else np.zeros(0, int)
+        def column(buffer: array, dtype: type) -> np.ndarray:
+            return np.frombuffer(buffer, dtype=dtype) if len(buffer) else np.zeros(0, dtype)
+
         names = np.array([e.name.lower() for e in Entry])
-        time = np.frombuffer(self._time, dtype=np.float64) if len(self._time) else np.zeros(0)
+        time = column(self._time, np.float64)
         return pd.DataFrame({
-            "order_id": np.frombuffer(self._order, dtype=np.int64) if len(self._order)
-            else np.zeros(0, np.int64),
+            "order_id": column(self._order, np.int64),
             "time": time,
             "day": time.astype(np.int64),
-            "type": pd.Categorical(names[types], categories=list(names)),
-            "amount": np.frombuffer(self._amount, dtype=np.float64) if len(self._amount)
-            else np.zeros(0),
-            "in_kpis": np.frombuffer(self._counts, dtype=np.int8).astype(bool)
-            if len(self._counts) else np.zeros(0, bool),
+            "type": pd.Categorical(names[column(self._type, np.int8)], categories=list(names)),
+            "amount": column(self._amount, np.float64),
+            "in_kpis": column(self._counts, np.int8).astype(bool),
         })
