@@ -54,6 +54,7 @@ def extort(shop: Shop, order: Order) -> Steps:
     """Post a one-star review, then demand money to change it."""
     ext = shop.sc.bad_actors.extortion
     shop.tally(order, "extortion_attempts")
+    shop.daily["extortion_attempts"][int(shop.env.now)] += 1
     review = shop.post_bad_actor_review(order)
     yield shop.env.timeout(1.0)  # the demand arrives through CS
     if shop.sc.policy.extortion.response == "pay":

@@ -71,6 +71,7 @@ KPIS: tuple[KPI, ...] = (
     KPI("extortion_paid", "yuan", "money paid to extortion reviewers", False),
     KPI("claims_lost", "cases", "claim hunters' cases won against the shop", False),
     KPI("cs_wait_hours_mean", "hours", "mean wait for a CS answer", False),
+    KPI("cs_escalations", "messages", "CS waits longer than the buyer's patience", False),
     KPI("mean_satisfaction", "score", "mean satisfaction of closed orders (0 = flawless)", True),
     KPI("open_orders_end", "orders", "orders of the cohort still open at the cut-off", None),
 )
@@ -126,6 +127,7 @@ def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
         "extortion_paid": -ledger.total(Entry.EXTORTION_PAYMENT),
         "claims_lost": c["claims_lost"],
         "cs_wait_hours_mean": 24.0 * _ratio(c["cs_wait_days"], c["cs_messages"]),
+        "cs_escalations": c["cs_escalations"],
         "mean_satisfaction": _ratio(shop.satisfaction_sum, c["closed"]),
         "open_orders_end": float(sum(1 for o in shop.open_orders.values() if o.counts)),
     }

@@ -34,7 +34,7 @@ from .buyers import (
 from .calendar import Calendar
 from .fulfilment import Carrier, DispatchTeam
 from .ledger import SHOP, Entry, Ledger
-from .orders import ORDER_LOG_COLUMNS, Order, draw_fate, fate_block
+from .orders import Order, draw_fate, fate_block
 from .platform import Platform, compensation
 from .reviews import (
     CONVERSION_CAP,
@@ -417,11 +417,17 @@ class Shop:
         self.cs_waited(order, waited)
 
     def cs_waited(self, order: Order, waited: float) -> None:
-        """Book the bot fee and the buyer's disappointment at waiting."""
-        cs = self.sc.shop.cs
+        """Book the bot fee and the buyer's disappointment at waiting.
+
+        A wait beyond the buyer's patience is an escalation: it hurts more (MODEL.md §6).
+        """
+        cs, sat, buyer = self.sc.shop.cs, self.sc.satisfaction, order.buyer
         if cs.bot:
             self.pay(order, Entry.CS_LABOUR, -cs.bot_cost_per_message)
-        order.satisfaction -= order.buyer.pickiness * self.sc.satisfaction.cs_wait_per_day * waited
+        order.satisfaction -= buyer.pickiness * sat.cs_wait_per_day * waited
+        if waited > buyer.patience:
+            order.satisfaction -= buyer.pickiness * sat.lost_patience
+            self.tally(order, "cs_escalations")
         if order.counts:
             self.counts["cs_messages"] += 1
             self.counts["cs_wait_days"] += waited
@@ -609,7 +615,3 @@ class Shop:
         lo = max(0, today - 90)
         orders = sum(self.daily["orders"][lo:today])
         return sum(self.daily["returns"][lo:today]) / orders if orders else 0.0
-
-    @property
-    def order_log_columns(self) -> tuple[str, ...]:
-        return ORDER_LOG_COLUMNS

@@ -338,6 +338,9 @@ class SatisfactionSection(Strict):
         0.3, description="A whim return the window no longer allows."
     )
     cs_wait_per_day: NonNegative = Field(0.5, description="Per day a message waits for CS.")
+    lost_patience: NonNegative = Field(
+        0.7, description="A CS wait longer than the buyer's patience (an escalation)."
+    )
     repair_wait_per_day: NonNegative = Field(0.05, description="Per day of repair turnaround.")
     compensation_relief: NonNegative = Field(
         1.2, description="Relief when compensation reaches 30% of the price (linear below)."
