@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__, bench, output
+from .i18n import KPI_ZH, UNIT_ZH, kpi_definition
 from .model import KPIS, simulate
 from .scenario import BUILTIN_POLICIES, ScenarioError, load_scenario, scenario_hash
 
@@ -69,7 +70,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "zh": {
         "kpi": "指标", "name": "中文名", "value": "数值", "unit": "单位", "better": "方向",
-        "definition": "定义 (英文)", "policy": "策略", "description": "说明",
+        "definition": "定义", "policy": "策略", "description": "说明",
         "source": "来源", "builtin": "内置", "file": "场景文件", "higher": "越高越好",
         "lower": "越低越好", "scenario": "场景", "seed": "随机种子", "hash": "场景哈希",
         "ok": "通过 OK: {file} (共 {n} 个策略)",
@@ -98,28 +99,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-#: Chinese names of the KPIs (the KPI identifiers themselves stay English: they are keys).
-KPI_ZH: dict[str, str] = {
-    "orders": "订单数", "revenue": "销售额 (GMV)", "refunds": "退款额",
-    "net_revenue": "净销售额", "cogs": "商品成本", "aftersales_cost": "售后成本",
-    "profit": "利润", "profit_per_order": "单均利润", "return_rate": "退货率",
-    "refund_rate": "退款率", "repairs": "维修次数", "mean_repair_days": "平均维修天数",
-    "negative_review_share": "差评率", "late_negative_review_share": "延误订单差评率",
-    "ontime_negative_review_share": "准时订单差评率", "mean_review_score": "平均评分",
-    "rating_end": "期末店铺评分", "rating_mean": "平均店铺评分", "rating_min": "最低店铺评分",
-    "visible_negatives_mean": "首页可见差评数", "conversion_mean": "平均转化率",
-    "repeat_purchase_rate": "复购率", "orders_per_buyer": "人均订单数",
-    "late_dispatch_share": "延迟发货占比", "late_delivery_share": "延迟送达占比",
-    "complaints": "平台投诉", "arbitration_losses": "仲裁败诉", "penalty_points": "扣分",
-    "extortion_attempts": "差评师勒索次数", "extortion_paid": "付给差评师的钱",
-    "claims_lost": "职业打假败诉", "cs_wait_hours_mean": "客服平均等待",
-    "mean_satisfaction": "平均满意度", "open_orders_end": "截止时未完结订单",
-}
-UNIT_ZH: dict[str, str] = {
-    "orders": "单", "yuan": "元", "yuan/order": "元/单", "share": "比例", "repairs": "次",
-    "days": "天", "stars": "星", "reviews": "条", "orders/buyer": "单/人", "cases": "件",
-    "points": "分", "attempts": "次", "hours": "小时", "score": "分值",
-}
 _COUNT_UNITS = frozenset({"orders", "repairs", "cases", "points", "attempts"})
 
 
@@ -389,14 +368,16 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     lang = args.lang
     if args.format == "json":
         print(_json([{"name": k.name, "name_zh": KPI_ZH.get(k.name, ""), "unit": k.unit,
-                      "definition": k.definition, "higher_is_better": k.higher_is_better}
+                      "definition": k.definition,
+                      "definition_zh": kpi_definition(k.name, "zh"),
+                      "higher_is_better": k.higher_is_better}
                      for k in KPIS]))
         return EXIT_OK
     rows = []
     for k in KPIS:
         better = {True: t(lang, "higher"), False: t(lang, "lower")}.get(k.higher_is_better, "-")
         unit = UNIT_ZH.get(k.unit, k.unit) if lang == "zh" else k.unit
-        row = [k.name, unit, better, k.definition]
+        row = [k.name, unit, better, kpi_definition(k.name, lang)]
         if lang == "zh":
             row.insert(1, KPI_ZH.get(k.name, ""))
         rows.append(row)

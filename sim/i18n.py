@@ -250,7 +250,7 @@ _PLOTS: dict[str, tuple[str, str]] = {
     "tradeoff": ("Trade-off between policies (95% confidence intervals)",
                  "策略之间的权衡 (95% 置信区间)"),
     "tornado": ("Sensitivity of {kpi} (one parameter at a time)",
-                "{kpi} 的敏感性 (每次只改变一个参数)"),
+                "{kpi}的敏感性 (每次只改变一个参数)"),
     "negative_and_repeat": ("Negative reviews and repeat purchases (95% confidence intervals)",
                             "差评率与复购率 (95% 置信区间)"),
     "baseline_mean": ("baseline mean", "基准均值"),

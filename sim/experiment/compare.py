@@ -9,6 +9,7 @@ difference against the baseline is narrow enough (or ``max_reps`` is reached).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -34,22 +35,23 @@ class Comparison:
     outputs: list[RepOutput]
     scenario_hashes: dict[str, str] = field(default_factory=dict)
     reps_needed: int | None = None  # set by a precision-driven study
+    precision_reached: bool | None = None  # ... and whether its target was met
 
     @property
     def reps(self) -> int:
         return len({o.replication for o in self.outputs})
 
-    @property
+    @cached_property
     def kpis(self) -> pd.DataFrame:
         """Long frame ``scenario, policy, replication, kpi, value``."""
         return kpi_frame(self.outputs, self.scenario).drop(columns="label")
 
-    @property
+    @cached_property
     def money(self) -> pd.DataFrame:
         """Ledger totals by type, per policy and replication."""
         return money_frame(self.outputs).drop(columns="label")
 
-    @property
+    @cached_property
     def daily(self) -> pd.DataFrame:
         """Daily series of every replication (for bands over time)."""
         return daily_frame(self.outputs).drop(columns="label")
@@ -59,8 +61,8 @@ class Comparison:
         return compare_table(self.kpis, self.baseline, level, kpis)
 
     def probability_best(self, kpi: str = "profit") -> pd.Series:
-        """Share of replications in which each policy is best on ``kpi``."""
-        return probability_best(self.kpis, kpi)
+        """Share of replications in which each policy is best on ``kpi`` (comparison order)."""
+        return probability_best(self.kpis, kpi).reindex(self.policies)
 
 
 def resolve_policies(file: ScenarioFile, policies: list[str] | None,
@@ -98,6 +100,7 @@ def compare(scenario: str | Path | ScenarioFile, policies: list[str] | None = No
     outputs: list[RepOutput] = []
     target_reps = reps
     done = 0
+    reached = None
     while True:
         tasks = replication_tasks(resolved, range(done, target_reps), seed,
                                   common_random_numbers)
@@ -105,9 +108,8 @@ def compare(scenario: str | Path | ScenarioFile, policies: list[str] | None = No
         done = target_reps
         if precision is None:
             break
-        if _precise_enough(outputs, names, baseline, kpi, precision, relative):
-            break
-        if done >= max_reps:
+        reached = _precise_enough(outputs, names, baseline, kpi, precision, relative)
+        if reached or done >= max_reps:
             break
         target_reps = min(max_reps, done + (batch or max(2, executor.workers)))
     from ..scenario import scenario_hash
@@ -116,6 +118,7 @@ def compare(scenario: str | Path | ScenarioFile, policies: list[str] | None = No
                         {p: scenario_hash(s) for p, s in resolved.items()})
     if precision is not None:
         result.reps_needed = done
+        result.precision_reached = reached
     return result
 
 

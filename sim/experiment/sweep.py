@@ -69,6 +69,7 @@ def sweep(scenario: str | Path | ScenarioFile, grid: dict[str, list[Any]], *,
 def sensitivity(scenario: str | Path | ScenarioFile, ranges: dict[str, tuple[Any, Any]], *,
                 policy: str = "baseline", kpi: str = "profit", reps: int = 5, seed: int = 1,
                 executor: Executor | None = None, store: str | Path | None = None,
+                overrides: dict[str, Any] | None = None,
                 progress: bool | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity: each parameter at its low and high value, the rest at base.
 
@@ -76,11 +77,12 @@ def sensitivity(scenario: str | Path | ScenarioFile, ranges: dict[str, tuple[Any
     ``kpi_at_low``, ``kpi_at_high``, ``base`` and ``swing``: what a tornado chart draws.
     """
     file = scenario if isinstance(scenario, ScenarioFile) else load_scenario(scenario)
-    base = file.resolve(policy)
+    fixed = dict(overrides or {})
+    base = _resolve_point(file, policy, fixed)
     tasks = [Task(base, r, seed, (r,), "base") for r in range(reps)]
     for path, (low, high) in ranges.items():
         for side, value in (("low", low), ("high", high)):
-            resolved = _resolve_point(file, policy, {path: value})
+            resolved = _resolve_point(file, policy, {**fixed, path: value})
             tasks += [Task(resolved, r, seed, (r,), f"{path}|{side}") for r in range(reps)]
     outputs = run_tasks(tasks, executor, ResultStore(store) if store else None, progress,
                         f"sensitivity {file.name}")

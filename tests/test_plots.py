@@ -1,0 +1,246 @@
+"""The standard plots (:mod:`sim.plots`) in English and Chinese; the CJK font (:mod:`sim.fonts`).
+
+One tiny comparison (three policies, three replications of a 40-day flat scenario) feeds every
+plot. Each plot must return a Figure with the expected axes and artists, save as a PNG, and in
+Chinese draw every Chinese character with the registered CJK font: no "Glyph ... missing"
+warning, no box.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from sim import fonts, plots
+from sim.experiment import Executor, compare
+from sim.i18n import kpi_name
+from sim.scenario import scenario_from_dict
+
+RAW = {
+    "scenario": {"name": "tiny", "platform": "taobao", "start_date": "2025-03-01",
+                 "horizon_days": 40, "warmup_days": 5},
+    "calendar": {"peaks": [], "trend_per_year": 0.0},
+    "market": {"daily_visitors": 1500.0},
+    "shop": {"products": [{"name": "tee", "price": 80.0, "unit_cost": 30.0,
+                           "defect_prob": 0.03}]},
+}
+POLICIES = ["baseline", "seven_day_return", "strict_delay_compensation"]
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    file = scenario_from_dict(RAW, "<test>")
+    return compare(file, POLICIES, reps=3, executor=Executor("serial"), progress=False)
+
+
+@pytest.fixture(scope="module")
+def tornado_table() -> pd.DataFrame:
+    table = pd.DataFrame({
+        "parameter": ["market.base_conversion", "policy.returns.no_reason_days"],
+        "low": [0.02, 0], "high": [0.04, 15], "kpi_at_low": [-10_000.0, 16_000.0],
+        "kpi_at_high": [32_000.0, 10_700.0], "base": [11_300.0, 11_300.0],
+        "swing": [42_000.0, 5_300.0]})
+    table.attrs["kpi"] = "profit"
+    return table
+
+
+def _save(fig: Figure, path) -> list[str]:
+    """Save ``fig``; returns the messages of every warning raised while drawing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plots.save(fig, path)
+    return [str(w.message) for w in caught]
+
+
+def _texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _make(name: str, comparison, tornado_table, lang: str) -> Figure:
+    if name == "tornado":
+        return plots.tornado(tornado_table, lang=lang)
+    return {
+        "kpi_comparison": lambda: plots.kpi_comparison(comparison, lang=lang),
+        "kpi_differences": lambda: plots.kpi_comparison(comparison, lang=lang, show="diff"),
+        "cost_breakdown": lambda: plots.cost_breakdown(comparison, lang=lang),
+        "rating_over_time": lambda: plots.rating_over_time(comparison, lang=lang),
+        "tradeoff": lambda: plots.tradeoff(comparison, lang=lang),
+        "negative_and_repeat": lambda: plots.negative_and_repeat(comparison, lang=lang),
+    }[name]()
+
+
+ALL = ["kpi_comparison", "kpi_differences", "cost_breakdown", "rating_over_time", "tradeoff",
+       "negative_and_repeat", "tornado"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Shapes of the figures
+# ------------------------------------------------------------------------------------------------
+def test_kpi_comparison_one_panel_per_kpi(comparison, tmp_path):
+    fig = plots.kpi_comparison(comparison, kpis=["profit", "return_rate", "rating_end"])
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 3
+    for ax in fig.axes:
+        # one error bar per policy (the baseline's mean marked by a dashed line)
+        assert len(ax.containers) == len(POLICIES)
+        assert any(line.get_linestyle() == "--" for line in ax.get_lines())
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == POLICIES
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        kpi_name(k, "en") for k in ("profit", "return_rate", "rating_end")]
+    assert not _save(fig, tmp_path / "k.png")
+
+
+def test_kpi_differences_baseline_at_zero(comparison):
+    fig = plots.kpi_comparison(comparison, kpis=["profit", "return_rate"], show="diff")
+    assert len(fig.axes) == 2
+    for ax in fig.axes:
+        assert len(ax.containers) == len(POLICIES) - 1  # the baseline is the zero line
+        assert any(list(line.get_xdata()) == [0.0, 0.0] for line in ax.get_lines())
+    assert fig.legends  # verdict colours explained
+    with pytest.raises(ValueError):
+        plots.kpi_comparison(comparison, show="both")
+
+
+def test_cost_breakdown_stacks_types_per_policy(comparison):
+    fig = plots.cost_breakdown(comparison)
+    (ax,) = fig.axes
+    money = comparison.money
+    types = {t for t, v in money.groupby("type")["amount"].mean().items() if v}
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert 1 <= len(legend) <= 9
+    # every bar series has one bar per policy; bar ends are labelled with the net total
+    for container in ax.containers:
+        assert len(container) == len(POLICIES)
+    totals = [t for t in ax.texts]
+    assert len(totals) == len(POLICIES)
+    assert types  # the tiny world has after-sales costs at all
+
+
+def test_cost_breakdown_totals_match_the_ledger(comparison):
+    from sim.model.ledger import AFTERSALES
+
+    fig = plots.cost_breakdown(comparison)
+    money = comparison.money
+    names = {e.name.lower() for e in AFTERSALES}
+    expected = (-money[money["type"].isin(names)].groupby(["policy", "replication"])["amount"]
+                .sum().groupby("policy").mean())
+    kpi = comparison.kpis
+    by_kpi = kpi[kpi["kpi"] == "aftersales_cost"].groupby("policy")["value"].mean()
+    shown = [float(t.get_text().replace(",", "")) for t in fig.axes[0].texts]
+    for policy, value in zip(POLICIES, shown, strict=True):
+        assert value == pytest.approx(expected[policy], abs=1.0)
+        assert value == pytest.approx(by_kpi[policy], abs=1.0)
+
+
+def test_rating_over_time_line_and_band_per_policy(comparison):
+    fig = plots.rating_over_time(comparison)
+    (ax,) = fig.axes
+    assert len(ax.get_lines()) == len(POLICIES)
+    assert len(ax.collections) == len(POLICIES)  # the 5-95% bands
+    days = comparison.daily["date"].nunique()
+    assert all(len(line.get_xdata()) == days for line in ax.get_lines())
+
+
+def test_tradeoff_one_point_per_policy(comparison):
+    fig = plots.tradeoff(comparison, x="aftersales_cost", y="rating_end")
+    (ax,) = fig.axes
+    assert len(ax.containers) == len(POLICIES)
+    for container in ax.containers:
+        assert container.has_xerr and container.has_yerr
+    assert "After-sales cost" in ax.get_xlabel() and "lower = better" in ax.get_xlabel()
+    assert "rating" in ax.get_ylabel()
+
+
+def test_negative_and_repeat_two_panels(comparison):
+    fig = plots.negative_and_repeat(comparison)
+    assert len(fig.axes) == 2
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        "Negative-review share", "Repeat-purchase rate"]
+    for ax in fig.axes:
+        assert len(ax.containers) == len(POLICIES)
+
+
+def test_tornado_largest_swing_on_top(tornado_table):
+    fig = plots.tornado(tornado_table.iloc[::-1])
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    ticks = list(ax.get_yticks())
+    top = labels[ticks.index(max(ticks))]
+    assert top == "market.base_conversion"
+    assert len(ax.patches) == 2 * 2 + 2  # two bars per parameter (+ two legend swatches)
+    assert {t.get_text() for t in ax.texts} == {"0.02", "0.04", "0", "15"}
+
+
+def test_value_formatter_by_unit():
+    money = plots.value_formatter("yuan")
+    money.set_locs([0, 20_000, 40_000])
+    assert [money(v) for v in (0, 20_000, 40_000)] == ["0", "20k", "40k"]
+    share = plots.value_formatter("share")
+    share.set_locs([0.1, 0.15, 0.2])
+    assert share(0.15) == "15%"
+    diff = plots.value_formatter("share", diff=True)
+    diff.set_locs([-0.001, 0.0, 0.001])
+    assert diff(0.001) == "+0.1" and diff(0.0) == "0"
+
+
+def test_save_all_writes_the_standard_set(comparison, tmp_path):
+    written = plots.save_all(comparison, tmp_path / "plots", lang="en")
+    assert set(written) == set(plots.STANDARD_PLOTS)
+    for path in written.values():
+        assert path.exists() and path.stat().st_size > 10_000
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------------------------------------
+# Chinese
+# ------------------------------------------------------------------------------------------------
+def test_a_cjk_font_is_found_and_registered():
+    name = fonts.cjk_font()
+    assert name is not None, "no Chinese font: pip install noto-cjk-sans-otc"
+    family = fonts.cjk_rc(["DejaVu Sans"])["font.family"]
+    assert family == ["DejaVu Sans", name]  # Chinese behind the usual font
+    resolved = fonts.font_for("利润 (元) profit", family)
+    assert resolved[0] == resolved[1] == resolved[4] == name
+    assert set(resolved[-6:]) == {"DejaVu Sans"}  # Latin letters keep matplotlib's font
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_chinese_plots_render_with_the_cjk_font(name, comparison, tornado_table, tmp_path):
+    fig = _make(name, comparison, tornado_table, "zh")
+    messages = _save(fig, tmp_path / f"{name}.png")
+    assert not [m for m in messages if "missing" in m.lower() or "glyph" in m.lower()], messages
+    cjk = fonts.cjk_font()
+    chinese = [t for t in _texts(fig) if _has_cjk(t.get_text())]
+    assert chinese, "a Chinese plot without Chinese text"
+    for text in chinese:
+        family = text.get_fontproperties().get_family()
+        assert cjk in family, (text.get_text(), family)
+        drawn = fonts.font_for(text.get_text(), family)
+        for char, font in zip(text.get_text(), drawn, strict=True):
+            if _has_cjk(char):
+                assert font == cjk, (text.get_text(), char, font)
+    assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+def test_english_plots_have_no_chinese_and_no_warnings(comparison, tornado_table, tmp_path):
+    for name in ALL:
+        fig = _make(name, comparison, tornado_table, "en")
+        assert not _save(fig, tmp_path / f"{name}.png")
+        assert not [t.get_text() for t in _texts(fig) if _has_cjk(t.get_text())]
+
+
+def test_plots_leave_global_settings_alone(comparison):
+    import matplotlib
+
+    before = list(matplotlib.rcParams["font.family"])
+    plots.kpi_comparison(comparison, lang="zh")
+    assert list(matplotlib.rcParams["font.family"]) == before
