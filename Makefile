@@ -29,3 +29,32 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+
+# Regression checks on model outputs (docs/ci-howto.md). The baselines of the shipped scenarios
+# live in regress/ (one JSON file per scenario, committed); a short horizon keeps CI fast.
+#   make regress         check the shipped scenarios; fails (exit 1) when a KPI shifted beyond
+#                        its tolerance; exact-tier changes are reported, not failed
+#   make regress-bless   after an intended model change: rerun the studies stored in regress/
+#                        and overwrite the baselines (review `git diff regress/`, then commit)
+#   make regress-record  record the baselines from scratch with the settings below (more
+#                        replications where a scenario has few orders and so more noise)
+REGRESS_DIR   := regress
+REGRESS_ARGS  := --seed 1 --set scenario.horizon_days=90 --set scenario.warmup_days=20
+REGRESS_JUNIT := out/regress-junit.xml
+
+.PHONY: regress regress-bless regress-record
+
+regress: $(STAMP)
+	$(BIN)/sim regress check scenarios/*.toml --baseline $(REGRESS_DIR) \
+		--fail-on statistical --junit $(REGRESS_JUNIT)
+
+regress-bless: $(STAMP)
+	$(BIN)/sim regress bless --baseline $(REGRESS_DIR)
+
+regress-record: $(STAMP)
+	$(BIN)/sim regress record scenarios/taobao_apparel.toml --update --baseline $(REGRESS_DIR) \
+		--policies baseline,fifteen_day_return,pay_extortion --reps 6 $(REGRESS_ARGS)
+	$(BIN)/sim regress record scenarios/jd_electronics.toml --update --baseline $(REGRESS_DIR) \
+		--policies baseline,replace_failures,three_technicians --reps 8 $(REGRESS_ARGS)
+	$(BIN)/sim regress record scenarios/guided_device.toml --update --baseline $(REGRESS_DIR) \
+		--policies baseline,legal_minimum_returns,second_technician --reps 10 $(REGRESS_ARGS)
