@@ -1,0 +1,244 @@
+"""``sim report``: run (or reuse) a policy comparison and write its report.
+
+    sim report scenarios/taobao_apparel.toml --policies seven_day_return review_window_returns \\
+        --reps 10 --lang zh -o reports/apparel_zh.html --xlsx
+
+Replications are kept in a results store (default ``results/store``), so a second report of the
+same study, e.g. in the other language, reuses them instead of simulating again. The command
+that reproduces the report is written into its footer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+DEFAULT_STORE = "results/store"
+DEFAULT_REPS = 10
+
+
+def _policies(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    out = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    return list(dict.fromkeys(out)) or None
+
+
+def _toml_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw.strip()
+
+
+def _range(text: str) -> tuple[str, tuple[Any, Any]]:
+    """``PATH=LOW,HIGH`` for a one-at-a-time sensitivity run."""
+    path, sep, raw = text.partition("=")
+    parts = raw.split(",")
+    if not sep or not path.strip() or len(parts) != 2:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not PATH=LOW,HIGH (e.g. market.base_conversion=0.02,0.04)")
+    return path.strip(), (_toml_value(parts[0]), _toml_value(parts[1]))
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; use a seed >= 0")
+    return value
+
+
+def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
+    """Add ``sim report`` to the ``sim`` command."""
+    p = subparsers.add_parser(
+        "report", parents=[parents["lang"], parents["setter"]],
+        help="write a policy comparison report, HTML (English / 中文) (生成评估报告)",
+        description="Compare policies on a scenario (reusing stored replications) and write "
+                    "one self-contained HTML report: executive summary, KPI tables with 95% "
+                    "intervals and paired differences, charts, assumptions, the STRESS-DES "
+                    "description and a reproducibility footer.",
+        epilog="Examples:\n"
+               "  sim report scenarios/taobao_apparel.toml -o reports/apparel.html\n"
+               "  sim report scenarios/taobao_apparel.toml --policies seven_day_return "
+               "review_window_returns --reps 20 --lang zh --xlsx\n"
+               "  sim report scenarios/jd_electronics.toml --sensitivity "
+               "market.base_conversion=0.02,0.04 --sensitivity shop.repair.technicians=1,4",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", metavar="FILE", help="scenario file (.toml)")
+    p.add_argument("--policies", nargs="+", metavar="NAME",
+                   help="policies to compare (space- or comma-separated; default: every policy "
+                        "of the file)")
+    p.add_argument("--baseline", default="baseline", metavar="NAME",
+                   help="the policy the others are compared with (default: baseline)")
+    p.add_argument("--reps", type=_count, default=DEFAULT_REPS, metavar="N",
+                   help=f"replications per policy (default: {DEFAULT_REPS})")
+    p.add_argument("--seed", type=_seed, default=1, help="random seed of the study (default: 1)")
+    p.add_argument("-o", "--output", metavar="FILE.html",
+                   help="the report to write (default: reports/<scenario>_<lang>.html)")
+    p.add_argument("--xlsx", nargs="?", const="", default=None, metavar="FILE.xlsx",
+                   help="also write the tables as an Excel workbook (default name: the report's, "
+                        "with .xlsx)")
+    p.add_argument("--pdf", nargs="?", const="", default=None, metavar="FILE.pdf",
+                   help="also print the report to PDF with the system's Chromium (nothing is "
+                        "downloaded; `sh scripts/setup-browser.sh` installs Chromium on Debian); "
+                        "without Chromium this option stops with a message")
+    p.add_argument("--store", default=DEFAULT_STORE, metavar="DIR",
+                   help=f"results store: replications are reused from and saved to it "
+                        f"(default: {DEFAULT_STORE})")
+    p.add_argument("--no-store", action="store_true", help="simulate everything, store nothing")
+    p.add_argument("--executor", choices=("serial", "pool", "dask"), default="pool",
+                   help="where replications run (default: pool, one process per core)")
+    p.add_argument("--jobs", type=_count, metavar="N", help="pool workers (default: all cores)")
+    p.add_argument("--sensitivity", type=_range, action="append", metavar="PATH=LOW,HIGH",
+                   help="add a one-at-a-time sensitivity run of the baseline and a tornado "
+                        "chart (repeatable)")
+    p.add_argument("--sensitivity-kpi", default="profit", metavar="KPI",
+                   help="KPI of the tornado chart (default: profit)")
+    p.add_argument("--sensitivity-reps", type=_count, metavar="N",
+                   help="replications per sensitivity point (default: --reps)")
+    p.add_argument("--sensitivity-table", metavar="FILE",
+                   help="draw the tornado chart from a stored sensitivity table (.csv or "
+                        ".parquet with the columns of sim.experiment.sensitivity) instead")
+    p.set_defaults(func=cmd_report)
+
+
+def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str]) -> str:
+    """The ``sim report`` command line that writes this report again."""
+    lang = getattr(args, "lang", "en")
+    cmd = ["sim", "report", args.file, "--policies", *policies, "--baseline", args.baseline,
+           "--reps", str(args.reps), "--seed", str(args.seed), "--lang", lang,
+           "-o", str(output)]
+    for path, value in args.set or []:
+        cmd += ["--set", f"{path}={_toml_text(value)}"]
+    for path, (low, high) in args.sensitivity or []:
+        cmd += ["--sensitivity", f"{path}={_toml_text(low)},{_toml_text(high)}"]
+    if args.sensitivity:
+        cmd += ["--sensitivity-kpi", args.sensitivity_kpi]
+        if args.sensitivity_reps:
+            cmd += ["--sensitivity-reps", str(args.sensitivity_reps)]
+    if args.sensitivity_table:
+        cmd += ["--sensitivity-table", args.sensitivity_table]
+    return shlex.join(cmd)
+
+
+def _toml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _read_table(path: str):
+    import pandas as pd
+
+    from ..cli import UserError
+
+    file = Path(path)
+    if not file.is_file():
+        raise UserError(f"--sensitivity-table: no such file '{path}'")
+    table = pd.read_parquet(file) if file.suffix == ".parquet" else pd.read_csv(file)
+    need = {"parameter", "low", "high", "kpi_at_low", "kpi_at_high", "base", "swing"}
+    missing = need - set(table.columns)
+    if missing:
+        raise UserError(f"--sensitivity-table {path}: missing columns "
+                        + ", ".join(sorted(missing)))
+    if "kpi" in table.columns:
+        table.attrs["kpi"] = str(table["kpi"].iloc[0])
+    return table
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run the comparison (reusing stored replications) and write the report files."""
+    from ..cli import UserError
+    from ..experiment import Executor, compare, sensitivity
+    from ..model.kpis import KPI_NAMES
+    from ..scenario import load_scenario, set_path
+    from ..scenario.loader import ScenarioFile
+    from .builder import ReportMeta, report_content
+    from .html import render
+
+    lang = getattr(args, "lang", "en")
+    file = load_scenario(args.file)
+    overrides = dict(args.set or [])
+    policies = _policies(args.policies)
+    output = Path(args.output) if args.output else Path("reports") / f"{file.name}_{lang}.html"
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"-o {output}: the report is an HTML file; name it .html")
+    if args.sensitivity and args.sensitivity_kpi not in KPI_NAMES:
+        raise UserError(f"--sensitivity-kpi: unknown KPI '{args.sensitivity_kpi}' "
+                        "(see: sim kpis)")
+    executor = Executor(args.executor, jobs=args.jobs)
+    store = None if args.no_store else args.store
+    comparison = compare(file, policies, baseline=args.baseline, reps=args.reps, seed=args.seed,
+                         executor=executor, store=store, overrides=overrides or None)
+    table = None
+    sens_reps = args.sensitivity_reps or args.reps
+    if args.sensitivity_table:
+        table = _read_table(args.sensitivity_table)
+    elif args.sensitivity:
+        raw = file.raw
+        for path, value in overrides.items():
+            raw = set_path(raw, path, value)
+        base_file = ScenarioFile(file.source, raw, file.policies)
+        table = sensitivity(base_file, dict(args.sensitivity), policy=args.baseline,
+                            kpi=args.sensitivity_kpi, reps=sens_reps, seed=args.seed,
+                            executor=executor, store=store)
+    meta = ReportMeta(command=reproduce_command(args, output, comparison.policies),
+                      executor=args.executor, workers=executor.workers if
+                      args.executor == "pool" else None, store=store, overrides=overrides,
+                      sensitivity_policy=args.baseline, sensitivity_reps=sens_reps)
+    content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta)
+    written = [_write_text(output, render(content), UserError)]
+    if args.xlsx is not None:
+        from .xlsx import write_workbook
+
+        xlsx = Path(args.xlsx) if args.xlsx else output.with_suffix(".xlsx")
+        try:
+            written.append(write_workbook(xlsx, comparison, content))
+        except OSError as err:
+            raise UserError(f"cannot write {xlsx}: {err.strerror or err}") from None
+    if args.pdf is not None:
+        from . import browser
+
+        pdf = Path(args.pdf) if args.pdf else output.with_suffix(".pdf")
+        if browser.find_chromium() is None:
+            raise UserError(f"--pdf needs Chromium to print {output} (nothing is downloaded): "
+                            "run `sh scripts/setup-browser.sh` or apt-get install chromium; "
+                            f"the HTML report was written to {output}")
+        written.append(browser.print_pdf(output, pdf))
+    for path in written:
+        print(path)
+    if comparison.outputs and all(o.cached for o in comparison.outputs):
+        print("(every replication was reused from the results store)", file=sys.stderr)
+    return 0
+
+
+def _write_text(path: Path, text: str, error: type[Exception]) -> Path:
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        raise error(f"cannot write {path}: {err.strerror or err}") from None
+    return path

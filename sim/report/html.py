@@ -1,0 +1,286 @@
+"""The report page: one HTML file with inline CSS and embedded PNG charts.
+
+Rendered with Jinja2 and *autoescaping on*: every value from the scenario file (names,
+descriptions, notes, parameter values) is escaped; only the report's own templates
+(:mod:`.text`, already :class:`~markupsafe.Markup`) pass through as HTML. A Content Security
+Policy in the page forbids scripts and any network access: the page is read-only and
+self-contained, and opens the same without a network.
+
+Fonts: a system font stack that names the common Simplified Chinese fonts (Noto Sans CJK SC /
+Source Han Sans SC on Linux, PingFang SC on macOS, Microsoft YaHei on Windows), so Chinese renders
+wherever a Chinese font is installed; nothing is fetched.
+"""
+
+# ruff: noqa: E501  (the HTML template keeps its long lines; it is HTML, not Python)
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
+
+CSS = """
+:root { --ink:#1f2328; --muted:#59636e; --rule:#d0d7de; --band:#f6f8fa; --accent:#0b5cad;
+  --better:#1a7f37; --worse:#c62828; --unclear:#6e7781; }
+* { box-sizing:border-box; }
+html { font-size:15px; }
+body { margin:0; color:var(--ink); background:#fff; line-height:1.55;
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK SC",
+    "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+    "WenQuanYi Micro Hei", "Noto Sans SC", sans-serif; }
+:lang(zh) body, body:lang(zh) { line-height:1.7; }
+.page { max-width:1120px; margin:0 auto; padding:28px 32px 48px; }
+header.top { border-bottom:3px solid var(--accent); padding-bottom:14px; margin-bottom:18px; }
+h1 { font-size:1.75rem; margin:0 0 6px; line-height:1.25; overflow-wrap:anywhere; }
+h2 { font-size:1.35rem; margin:38px 0 12px; padding-bottom:4px;
+  border-bottom:1px solid var(--rule); }
+h3 { font-size:1.1rem; margin:26px 0 8px; }
+h4 { font-size:0.98rem; margin:16px 0 4px; color:#333; }
+p { margin:8px 0; }
+.lede { color:var(--muted); margin:0 0 10px; }
+.desc { margin:6px 0 12px; overflow-wrap:anywhere; }
+dl.facts { display:grid; grid-template-columns:repeat(auto-fill, minmax(240px, 1fr));
+  gap:6px 22px; margin:10px 0 0; }
+dl.facts div { border-left:3px solid var(--rule); padding-left:8px; }
+dl.facts dt { font-size:0.8rem; color:var(--muted); }
+dl.facts dd { margin:0; font-weight:600; overflow-wrap:anywhere; }
+nav.toc { background:var(--band); border:1px solid var(--rule); border-radius:6px;
+  padding:10px 16px; margin:16px 0 8px; }
+nav.toc strong { display:block; margin-bottom:4px; }
+nav.toc ol { margin:0; padding-left:22px; columns:2; column-gap:32px; }
+nav.toc a { color:var(--accent); text-decoration:none; }
+.summary p { margin:10px 0; max-width:62em; }
+.summary p.note { color:var(--muted); font-size:0.92rem; }
+table { border-collapse:collapse; width:100%; margin:8px 0 14px; font-size:0.9rem; }
+th, td { padding:5px 8px; border-bottom:1px solid var(--rule); vertical-align:top;
+  text-align:left; }
+thead th { background:var(--band); font-weight:600; border-bottom:2px solid var(--rule); }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+tbody tr:nth-child(even) td { background:#fbfcfd; }
+.tablewrap { overflow-x:auto; }
+code { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo, monospace;
+  font-size:0.86em; background:var(--band); padding:0 3px; border-radius:3px;
+  overflow-wrap:anywhere; }
+.id { display:block; color:var(--muted); font-size:0.8rem; }
+.badge { display:inline-block; font-size:0.75rem; font-weight:600; color:#fff;
+  background:#555; border-radius:10px; padding:0 8px; margin-left:6px; vertical-align:middle; }
+.v { font-weight:600; white-space:nowrap; }
+.v.better { color:var(--better); } .v.worse { color:var(--worse); }
+.v.no-clear-difference, .v.identical { color:var(--unclear); font-weight:400; }
+.v.higher, .v.lower { color:var(--accent); }
+.glance td.num .d { display:block; font-size:0.8rem; }
+.glance td.num .d.better { color:var(--better); } .glance td.num .d.worse { color:var(--worse); }
+.glance td.num .d.no-clear-difference, .glance td.num .d.identical { color:var(--unclear); }
+.kpitable.base { width:auto; min-width:55%; }
+table.keyinputs { width:auto; min-width:60%; }
+table.outputs { font-size:0.85rem; }
+table.outputs td:nth-child(2), table.keyinputs td:nth-child(2) { white-space:nowrap; }
+.kpitable td:first-child { width:30%; }
+.unit { color:var(--muted); font-size:0.8rem; white-space:nowrap; }
+figure { margin:18px 0 26px; page-break-inside:avoid; }
+figure img { display:block; max-width:100%; height:auto; border:1px solid var(--rule);
+  border-radius:4px; }
+figcaption { color:var(--muted); font-size:0.88rem; margin-top:6px; max-width:62em; }
+pre.notes { white-space:pre-wrap; overflow-wrap:anywhere; background:var(--band);
+  border:1px solid var(--rule); border-radius:6px; padding:10px 14px; font-size:0.8rem;
+  line-height:1.45; max-height:none; }
+td.changed { background:#fff8e1 !important; font-weight:600; }
+ol.flow { list-style:none; display:grid; grid-template-columns:repeat(4, 1fr); gap:10px;
+  padding:0; margin:10px 0; counter-reset:step; }
+ol.flow li { border:1px solid var(--rule); border-top:3px solid var(--accent);
+  border-radius:4px; padding:6px 10px; background:#fff; counter-increment:step; }
+ol.flow li strong::before { content:counter(step) ". "; color:var(--accent); }
+ol.flow li span { display:block; color:var(--muted); font-size:0.84rem; }
+ul.plain { margin:6px 0; padding-left:20px; }
+footer.repro { margin-top:40px; border-top:3px solid var(--accent); padding-top:10px;
+  font-size:0.86rem; }
+footer.repro dl { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; }
+footer.repro dt { color:var(--muted); }
+footer.repro dd { margin:0; overflow-wrap:anywhere; }
+footer.repro pre { white-space:pre-wrap; overflow-wrap:anywhere; margin:0;
+  background:var(--band); padding:6px 8px; border-radius:4px; }
+@media (max-width:760px) { ol.flow { grid-template-columns:repeat(2, 1fr); }
+  nav.toc ol { columns:1; } .page { padding:16px; } }
+@media print { .page { max-width:none; padding:0; } nav.toc { display:none; }
+  h2 { page-break-after:avoid; } table, figure { page-break-inside:avoid; } }
+"""
+
+TEMPLATE = r"""<!DOCTYPE html>
+<html lang="{{ html_lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="generator" content="{{ footer.version }}">
+<title>{{ header.doc_title }}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<div class="page">
+<header class="top">
+<h1 id="title">{{ header.title }}</h1>
+<p class="lede">{{ header.lede }}</p>
+{% if header.description %}<p class="desc" id="scenario-description">{{ header.description }}</p>{% endif %}
+<dl class="facts">
+{% for name, value in header.facts %}<div><dt>{{ name }}</dt><dd>{{ value }}</dd></div>
+{% endfor %}</dl>
+</header>
+
+<nav class="toc"><strong>{{ t("contents") }}</strong><ol>
+{% for id, name in sections %}<li><a href="#{{ id }}">{{ name }}</a></li>
+{% endfor %}</ol></nav>
+
+<main>
+<section id="summary" class="summary">
+<h2>1. {{ sections[0][1] }}</h2>
+{% for para in summary %}<p{% if loop.last %} class="note"{% endif %}>{{ para }}</p>
+{% endfor %}
+</section>
+
+<section id="policies">
+<h2>2. {{ sections[1][1] }}</h2>
+<div class="tablewrap"><table class="policies">
+<thead><tr><th>{{ t("pol.name") }}</th><th>{{ t("pol.description") }}</th></tr></thead>
+<tbody>
+{% for p in policies %}<tr data-policy="{{ p.id }}"><td><strong>{{ p.name }}</strong>{% if p.baseline and p.name != t("pol.baseline_mark") %}<span class="badge">{{ t("pol.baseline_mark") }}</span>{% endif %}{% if p.name != p.id %}<span class="id"><code>{{ p.id }}</code></span>{% endif %}</td>
+<td>{{ p.description or t("none") }}</td></tr>
+{% endfor %}</tbody></table></div>
+</section>
+
+<section id="kpis">
+<h2>3. {{ sections[2][1] }}</h2>
+<p>{{ kpi_intro }}</p>
+<h3 id="glance">{{ t("kpi.glance") }}</h3>
+<p class="unit">{{ t("kpi.glance_note") }}</p>
+<div class="tablewrap"><table class="glance">
+<thead><tr><th>{{ t("pol.name") }}</th>
+{% for kpi, name, unit in glance.kpis %}<th class="num">{{ name }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in glance.rows %}<tr data-policy="{{ row.policy }}"><td><strong>{{ row.name }}</strong>{% if row.baseline and row.name != t("pol.baseline_mark") %}<span class="badge">{{ t("pol.baseline_mark") }}</span>{% endif %}</td>
+{% for cell in row.cells %}<td class="num" data-kpi="{{ cell.kpi }}" data-mean="{{ cell.mean_raw }}">{{ cell.mean }}{% if cell.diff is defined %}<span class="d {{ cell.verdict_class }}" title="{{ cell.verdict }}">{{ cell.diff }}</span>{% endif %}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table></div>
+
+{% for tab in kpi_tables %}
+<h3 id="kpi-{{ loop.index }}" data-policy="{{ tab.policy }}">{{ tab.name }}{% if tab.baseline and tab.name != t("pol.baseline_mark") %}<span class="badge">{{ t("pol.baseline_mark") }}</span>{% endif %}{% if tab.name != tab.policy %} <code>{{ tab.policy }}</code>{% endif %}</h3>
+{% if tab.baseline %}<p class="unit">{{ t("kpi.is_baseline") }}</p>{% endif %}
+<div class="tablewrap"><table class="kpitable{% if tab.baseline %} base{% endif %}" data-policy="{{ tab.policy }}">
+<thead><tr><th>{{ t("kpi.col.kpi") }}</th><th class="num">{{ t("kpi.col.mean") }}</th><th class="num">{{ t("kpi.col.ci") }}</th>
+{% if not tab.baseline %}<th class="num">{{ t("kpi.col.diff") }}</th><th class="num">{{ t("kpi.col.dci") }}</th><th>{{ t("kpi.col.verdict") }}</th>{% endif %}</tr></thead>
+<tbody>
+{% for r in tab.rows %}<tr data-kpi="{{ r.kpi }}"><td title="{{ r.definition }}">{{ r.name }}{% if r.unit %} <span class="unit">{{ r.unit }}</span>{% endif %}</td>
+<td class="num" data-policy="{{ tab.policy }}" data-kpi="{{ r.kpi }}" data-mean="{{ r.mean_raw }}">{{ r.mean }}</td><td class="num" data-ci-low="{{ r.ci_low_raw }}" data-ci-high="{{ r.ci_high_raw }}">{{ r.ci }}</td>
+{% if not tab.baseline %}<td class="num" data-policy="{{ tab.policy }}" data-kpi="{{ r.kpi }}" data-diff="{{ r.diff_raw }}">{{ r.diff }}</td><td class="num">{{ r.dci }}</td><td><span class="v {{ r.verdict_class }}">{{ r.verdict }}</span></td>{% endif %}</tr>
+{% endfor %}</tbody></table></div>
+{% endfor %}
+</section>
+
+<section id="charts">
+<h2>4. {{ sections[3][1] }}</h2>
+{% for chart in charts %}<figure id="{{ chart.id }}">
+<h3>{{ chart.title }}</h3>
+<img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
+<figcaption>{{ chart.caption }}</figcaption>
+</figure>
+{% endfor %}
+{% if tornado %}<figure id="{{ tornado.id }}">
+<h3>{{ tornado.title }}</h3>
+<img src="data:image/png;base64,{{ tornado.png }}" alt="{{ tornado.alt }}">
+<figcaption>{{ tornado.caption }}</figcaption>
+</figure>
+<div class="tablewrap"><table class="sensitivity">
+<thead><tr>{% for h in tornado.headers %}<th{% if not loop.first %} class="num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for r in tornado.rows %}<tr><td><code>{{ r.parameter }}</code></td><td class="num">{{ r.low }}</td><td class="num">{{ r.high }}</td><td class="num">{{ r.at_low }}</td><td class="num">{{ r.at_high }}</td><td class="num">{{ r.swing }}</td></tr>
+{% endfor %}</tbody></table></div>
+{% else %}<p class="unit" id="no-tornado">{{ t("chart.no_tornado") }}</p>{% endif %}
+</section>
+
+<section id="assumptions">
+<h2>5. {{ sections[4][1] }}</h2>
+{% if assumptions.description %}<h3>{{ t("as.description") }}</h3>
+<p class="desc">{{ assumptions.description }}</p>{% endif %}
+<h3>{{ t("as.header") }}</h3>
+{% if assumptions.notes %}<p class="unit">{{ t("as.header_note", file=assumptions.file) }}</p>
+<pre class="notes" id="scenario-notes">{{ assumptions.notes }}</pre>
+{% else %}<p>{{ t("as.no_header") }}</p>{% endif %}
+<h3>{{ t("as.key") }}</h3>
+<div class="tablewrap"><table class="keyinputs">
+<thead><tr><th>{{ t("as.col.parameter") }}</th><th>{{ t("pol.id") }}</th><th class="num">{{ t("as.col.value") }}</th></tr></thead>
+<tbody>{% for name, path, value in assumptions.key %}<tr><td>{{ name }}</td><td><code>{{ path }}</code></td><td class="num">{{ value }}</td></tr>
+{% endfor %}</tbody></table></div>
+<h3>{{ t("as.products") }}</h3>
+<div class="tablewrap"><table class="products">
+<thead><tr><th>{{ t("as.prod.name") }}</th><th class="num">{{ t("as.prod.price") }}</th><th class="num">{{ t("as.prod.cost") }}</th><th class="num">{{ t("as.prod.share") }}</th><th class="num">{{ t("as.prod.defect") }}</th><th class="num">{{ t("as.prod.mismatch") }}</th><th class="num">{{ t("as.prod.whim") }}</th></tr></thead>
+<tbody>{% for p in assumptions.products %}<tr><td>{{ p.name }}</td><td class="num">{{ p.price }}</td><td class="num">{{ p.cost }}</td><td class="num">{{ p.share }}</td><td class="num">{{ p.defect }}</td><td class="num">{{ p.mismatch }}</td><td class="num">{{ p.whim }}</td></tr>
+{% endfor %}</tbody></table></div>
+<h3 id="parameter-diff">{{ t("as.diff") }}</h3>
+{% if assumptions.diff %}<p class="unit">{{ t("as.diff_note") }}</p>
+<div class="tablewrap"><table class="paramdiff">
+<thead><tr><th>{{ t("as.col.parameter") }}</th>{% for id, name in policy_names %}<th class="num">{{ name }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in assumptions.diff %}<tr data-path="{{ row.path }}"><td><code>{{ row.path }}</code></td>{% for cell in row.cells %}<td class="num{% if cell.changed %} changed{% endif %}">{{ cell.text }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table></div>
+{% else %}<p>{{ t("as.no_diff") }}</p>{% endif %}
+{% if assumptions.overrides %}<p>{{ t("as.overrides", items=assumptions.overrides) }}</p>{% endif %}
+</section>
+
+<section id="stress">
+<h2>6. {{ sections[5][1] }}</h2>
+<p>{{ stress.intro }}</p>
+<h3>{{ t("st.1") }}</h3>
+<h4>{{ t("st.1.1") }}</h4><p>{{ stress.purpose }}</p>
+<h4>{{ t("st.1.2") }}</h4><p>{{ stress.outputs_intro }}</p>
+<div class="tablewrap"><table class="outputs">
+<thead><tr><th>{{ t("st.kpi.name") }}</th><th>{{ t("pol.id") }}</th><th>{{ t("st.kpi.unit") }}</th><th>{{ t("st.kpi.def") }}</th></tr></thead>
+<tbody>{% for name, kpi, unit, definition in stress.outputs %}<tr><td>{{ name }}</td><td><code>{{ kpi }}</code></td><td>{{ unit }}</td><td>{{ definition }}</td></tr>
+{% endfor %}</tbody></table></div>
+<h4>{{ t("st.1.3") }}</h4><p>{{ stress.aims }}</p>
+<h3>{{ t("st.2") }}</h3>
+<h4>{{ t("st.2.1") }}</h4><p>{{ t("st.2.1.text") }}</p>
+<ol class="flow">{% for name, what in stress.flow %}<li><strong>{{ name }}</strong><span>{{ what }}</span></li>{% endfor %}</ol>
+<h4>{{ t("st.2.2") }}</h4><p>{{ t("st.2.2.text") }}</p>
+<h4>{{ t("st.2.3") }}</h4><p>{{ t("st.2.3.text") }}</p>
+<h4>{{ t("st.2.4") }}</h4><p>{{ t("st.2.4.text") }}</p>
+<h4>{{ t("st.2.5") }}</h4><ul class="plain">{% for item in stress.components %}<li>{{ item }}</li>{% endfor %}</ul>
+<h3>{{ t("st.3") }}</h3>
+<h4>{{ t("st.3.1") }}</h4><ul class="plain">{% for item in stress.data %}<li>{{ item }}</li>{% endfor %}</ul>
+<h4>{{ t("st.3.2") }}</h4><p>{{ t("st.3.2.text") }}</p>
+<h4>{{ t("st.3.3") }}</h4><p>{{ t("st.3.3.text") }}</p>
+<h4>{{ t("st.3.4") }}</h4><p>{{ t("st.3.4.intro") }}</p><ul class="plain">{% for item in stress.assumptions %}<li>{{ item }}</li>{% endfor %}</ul>
+<h3>{{ t("st.4") }}</h3>
+<h4>{{ t("st.4.1") }}</h4><p>{{ stress.init }}</p>
+<h4>{{ t("st.4.2") }}</h4><p>{{ stress.runlength }}</p>
+<h4>{{ t("st.4.3") }}</h4><p>{{ stress.estimation }}</p>
+<h3>{{ t("st.5") }}</h3>
+<h4>{{ t("st.5.1") }}</h4><p>{{ stress.software }}</p>
+<h4>{{ t("st.5.2") }}</h4><p>{{ stress.random }}</p>
+<h4>{{ t("st.5.3") }}</h4><p>{{ stress.execution }}</p>
+<h4>{{ t("st.5.4") }}</h4><p>{{ stress.system }}</p>
+<h3>{{ t("st.6") }}</h3><p>{{ stress.code }}</p>
+</section>
+</main>
+
+<footer class="repro" id="repro">
+<h2>7. {{ sections[6][1] }}</h2>
+<dl>
+<dt>{{ t("ft.version") }}</dt><dd>{{ footer.version }}; {{ t("ft.python") }} {{ footer.python }}</dd>
+<dt>{{ t("ft.file") }}</dt><dd><code>{{ footer.file }}</code>{% if footer.sha %}<br>{{ t("ft.sha") }}: <code>{{ footer.sha }}</code>{% endif %}</dd>
+<dt>{{ t("ft.hashes") }}</dt><dd>{% for name, id, h in footer.hashes %}<span data-policy="{{ id }}">{{ name }}: <code class="hash">{{ h }}</code></span>{% if not loop.last %}<br>{% endif %}{% endfor %}</dd>
+<dt>{{ t("ft.seed") }}</dt><dd id="seed">{{ footer.seed }}</dd>
+<dt>{{ t("ft.streams") }}</dt><dd>{{ footer.streams }}</dd>
+<dt>{{ t("ft.command") }}</dt><dd>{% if footer.command %}<pre id="command">{{ footer.command }}</pre>{% else %}{{ t("ft.no_command") }}{% endif %}</dd>
+<dt>{{ t("ft.generated") }}</dt><dd>{{ footer.generated }}</dd>
+</dl>
+</footer>
+</div>
+</body>
+</html>
+"""
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=False,
+                   keep_trailing_newline=True)
+_TEMPLATE = _ENV.from_string(TEMPLATE)
+
+
+def render(content: dict[str, Any]) -> str:
+    """The HTML page of a report's content (see :func:`sim.report.builder.report_content`)."""
+    return _TEMPLATE.render(css=Markup(CSS), **content)
