@@ -145,8 +145,8 @@ def failure_in_use(shop: Shop, order: Order) -> Steps:
     waited = yield from shop.cs.answer()
     shop.cs_waited(order, waited)
     remedy = shop.sc.policy.remedy.failure
-    if remedy == "repair" and not product.repairable:
-        remedy = "replace"
+    if remedy == "repair" and not (product.repairable and shop.sc.shop.repair.technicians):
+        remedy = "replace"  # nothing to repair it with
     if remedy == "repair":
         yield from repair(shop, order)
         days = shop.env.now - asked_at

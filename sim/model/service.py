@@ -78,7 +78,7 @@ class RepairBench:
         self.env = env
         self.p = params
         self.rng = rng
-        self.technicians = simpy.Resource(env, capacity=params.technicians)
+        self.technicians = simpy.Resource(env, capacity=max(params.technicians, 1))
         if params.distribution == "lognormal":
             s = params.lognormal_sigma
             self._mu = math.log(params.repair_days_mean) - 0.5 * s * s

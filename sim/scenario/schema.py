@@ -279,7 +279,10 @@ class CustomerServiceSection(Strict):
 class RepairSection(Strict):
     """The repair bench (MODEL.md §6): an M/M/c queue when service is exponential."""
 
-    technicians: Annotated[int, Field(ge=1)] = 2
+    technicians: Count = Field(
+        2, description="0: the shop has no repair bench; failures that the policy would repair "
+        "are answered with a new unit instead."
+    )
     repair_days_mean: Positive = Field(2.0, description="Mean bench time of one repair.")
     distribution: Literal["exponential", "lognormal"] = "exponential"
     lognormal_sigma: NonNegative = 0.5
