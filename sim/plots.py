@@ -476,10 +476,14 @@ def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None =
         values = np.concatenate([lows, highs, [base]])
         span = max(float(values.max() - values.min()), abs(base) * 1e-3, 1e-9)
         for yi, row in zip(y, table.itertuples(), strict=True):
-            for at, value in ((row.kpi_at_low, row.low), (row.kpi_at_high, row.high)):
+            # both ends on one side of the base (or no swing): stack the labels, don't overlap
+            stacked = (row.kpi_at_low >= base) == (row.kpi_at_high >= base)
+            ends = ((row.kpi_at_low, row.low, 0.17), (row.kpi_at_high, row.high, -0.17))
+            for at, value, dy in ends:
                 right = at >= base
-                ax.text(at + (0.01 if right else -0.01) * span, yi, _short(value),
-                        ha="left" if right else "right", va="center", fontsize=8.5)
+                ax.text(at + (0.01 if right else -0.01) * span, yi + (dy if stacked else 0.0),
+                        _short(value), ha="left" if right else "right", va="center",
+                        fontsize=8.5)
         ax.set_xlim(values.min() - 0.15 * span, values.max() + 0.15 * span)
         ax.axvline(base, color=BASELINE_COLOR, linewidth=1.0)
         ax.set_yticks(y)
