@@ -40,12 +40,12 @@ class ResultStore:
             return None
         try:
             table = pd.read_parquet(path)
-        except Exception:  # a corrupt file is recomputed, never trusted
+            daily = pd.read_parquet(path.with_suffix(".daily.parquet"))
+        except Exception:  # a damaged or missing file is recomputed, never trusted
             return None
         meta = table[table["part"] == "meta"].set_index("name")["value"].to_dict()
         kpis = table[table["part"] == "kpi"].set_index("name")["value"].to_dict()
         money = table[table["part"] == "money"].set_index("name")["value"].to_dict()
-        daily = pd.read_parquet(path.with_suffix(".daily.parquet"))
         return RepOutput(task.key(), task.scenario.scenario.name, task.policy,
                          task.replication, task.label, kpis, money, daily,
                          float(meta.get("seconds", 0.0)), cached=True)

@@ -61,8 +61,8 @@ def sweep(scenario: str | Path | ScenarioFile, grid: dict[str, list[Any]], *,
                         f"sweep {file.name}")
     frame = kpi_frame(outputs, file.name)
     by_label = {_label(p): p for p in points}
-    for path in paths:
-        frame.insert(3, path, [by_label[label][path] for label in frame["label"]])
+    for i, path in enumerate(paths):
+        frame.insert(3 + i, path, [by_label[label][path] for label in frame["label"]])
     return frame.drop(columns="label")
 
 

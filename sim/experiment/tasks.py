@@ -88,6 +88,7 @@ def run_task(task: Task) -> RepOutput:
     start = time.perf_counter()
     result = simulate(task.scenario, task.seed_sequence(), ledger_detail=False)
     daily = result.daily.loc[result.daily["in_horizon"], list(DAILY_KEEP)].reset_index(drop=True)
+    daily["date"] = daily["date"].astype("datetime64[ms]")  # the unit Parquet gives back
     return RepOutput(
         key=task.key(), scenario=task.scenario.scenario.name, policy=task.policy,
         replication=task.replication, label=task.label,
