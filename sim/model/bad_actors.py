@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
+from . import aftersales
 from .buyers import BuyerType
 from .ledger import Entry
 from .platform import lose_case
@@ -51,11 +52,13 @@ def daily_rates(shop: Shop, day: int) -> dict[BuyerType, float]:
 
 
 def extort(shop: Shop, order: Order) -> Steps:
-    """Post a one-star review, then demand money to change it."""
+    """Post a one-star review, ask for a refund without returning the item, demand money."""
     ext = shop.sc.bad_actors.extortion
     shop.tally(order, "extortion_attempts")
     shop.daily["extortion_attempts"][int(shop.env.now)] += 1
     review = shop.post_bad_actor_review(order)
+    if shop.streams["platform"].random() < shop.sc.platform.refund_only_grant_prob:
+        aftersales.refund(shop, order)  # 仅退款: they keep the goods too
     yield shop.env.timeout(1.0)  # the demand arrives through CS
     if shop.sc.policy.extortion.response == "pay":
         demand = ext.demand_min + order.u_whim * (ext.demand_max - ext.demand_min)

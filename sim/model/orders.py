@@ -64,7 +64,8 @@ class Order:
         "u_review", "u_review_delay", "u_review_first", "u_stockout", "u_text", "u_whim",
         "u_whim_day", "z_handling", "z_repeat_wait", "z_taste", "z_transit",
         # record
-        "closing_as", "complained", "delivered_at", "dispatch_event", "dispatched_at",
+        "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
+        "dispatch_event", "dispatched_at",
         "followup_score", "late_dispatch", "money", "negative_posted", "pending",
         "promised_delivery_at", "refunded",
         "repaired", "replaced", "returned", "review", "satisfaction", "status",
@@ -102,6 +103,8 @@ class Order:
         self.status = "open"
         self.money = 0.0
         self.pending = 0  # side stories still running (see Shop.side_story)
+        self.delay_hurt = 0.0  # harm of delays not yet offset by compensation
+        self.delay_relief = 0.0  # compensation relief not yet matched by harm
         self.closing_as = ""  # the status to close with once they end
 
     @property

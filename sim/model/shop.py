@@ -373,7 +373,7 @@ class Shop:
             if self.sc.policy.delay.mode == "strict":
                 rule = self.sc.policy.delay.strict
             self.compensate(order, compensation(rule, order.price))
-            order.satisfaction -= order.buyer.pickiness * self.sc.satisfaction.late_dispatch
+            self.hurt_by_delay(order, order.buyer.pickiness * self.sc.satisfaction.late_dispatch)
         if order.counts:
             self.counts["dispatched"] += 1
 
@@ -386,17 +386,32 @@ class Shop:
             sat = self.sc.satisfaction
             k = sat.late_power
             hurt = sat.late_max * days_late**k / (days_late**k + sat.late_half_days**k)
-            order.satisfaction -= order.buyer.pickiness * hurt
+            self.hurt_by_delay(order, order.buyer.pickiness * hurt)
             if self.sc.policy.delay.mode == "strict" and not order.late_dispatch:
                 self.compensate(order, compensation(self.sc.policy.delay.strict, order.price))
         if order.counts:
             self.counts["delivered"] += 1
 
     def compensate(self, order: Order, amount: float) -> None:
-        """Pay delay compensation; it relieves part of the buyer's disappointment."""
+        """Pay delay compensation; it relieves part of the buyer's disappointment at the delay."""
         self.pay(order, Entry.LATE_COMPENSATION, -amount)
         share = min(amount / order.price, 0.3) / 0.3 if order.price > 0 else 0.0
-        order.satisfaction += self.sc.satisfaction.compensation_relief * share
+        order.delay_relief += self.sc.satisfaction.compensation_relief * share
+        self._settle_delay(order)
+
+    def hurt_by_delay(self, order: Order, hurt: float) -> None:
+        """The buyer's disappointment at a late dispatch or delivery."""
+        order.satisfaction -= hurt
+        order.delay_hurt += hurt
+        self._settle_delay(order)
+
+    def _settle_delay(self, order: Order) -> None:
+        """Compensation offsets the delay's harm but never more: no service-recovery paradox
+        in loyalty (FACTS, H: recovery raises satisfaction, not repurchase)."""
+        relief = min(order.delay_relief, order.delay_hurt)
+        order.satisfaction += relief
+        order.delay_relief -= relief
+        order.delay_hurt -= relief
 
     def lost(self, order: Order) -> None:
         """The carrier lost the parcel: the buyer is refunded."""
