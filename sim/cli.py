@@ -21,12 +21,11 @@ import os
 import shutil
 import sys
 import textwrap
-import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__, bench, output
+from . import __version__, argtypes, bench, output
 from .i18n import KPI_ZH, UNIT_ZH, kpi_definition
 from .model import KPIS, simulate
 from .scenario import BUILTIN_POLICIES, ScenarioError, load_scenario, scenario_hash
@@ -197,48 +196,12 @@ def _json(obj: Any) -> str:
 # ------------------------------------------------------------------------------------------------
 # Argument types
 # ------------------------------------------------------------------------------------------------
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; use a seed >= 0")
-    return value
 
 
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
-    if not 1 <= value <= 3650:
-        raise argparse.ArgumentTypeError(f"{value} days is out of range; use 1 to 3650")
-    return value
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
 
 
-def _setting(text: str) -> tuple[str, Any]:
-    """``PATH=VALUE``: the value is read as TOML (number, true/false, date, [list]) or text."""
-    path, sep, raw = text.partition("=")
-    path, raw = path.strip(), raw.strip()
-    if not sep or not path:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not PATH=VALUE (e.g. scenario.horizon_days=90)")
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return path, value
 
 
 # ------------------------------------------------------------------------------------------------
@@ -457,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     lang.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS,
                       help="language of tables and messages: en (English) or zh (简体中文)")
     setter = argparse.ArgumentParser(add_help=False)
-    setter.add_argument("--set", action="append", type=_setting, metavar="PATH=VALUE",
+    setter.add_argument("--set", action="append", type=argtypes.setting, metavar="PATH=VALUE",
                         help="override one scenario value, e.g. --set scenario.horizon_days=90 "
                              "(repeatable; values are read as TOML)")
 
@@ -493,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="scenario file (.toml)")
     p.add_argument("--policy", default="baseline", help="policy name (default: baseline; "
                    "see: sim policies FILE)")
-    p.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
+    p.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="how to print the KPIs (default: table)")
     p.add_argument("--out", metavar="DIR", help="write kpis, daily and ledger tables (parquet) "
@@ -523,16 +486,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="FILE",
                    help=f"scenario file (default: {bench.DEFAULT_SCENARIO})")
     p.add_argument("--policy", default="baseline")
-    p.add_argument("--days", type=_days, help="run this many days with no warm-up "
+    p.add_argument("--days", type=argtypes.days, help="run this many days with no warm-up "
                    "(default: the scenario's warm-up and horizon)")
-    p.add_argument("--seed", type=_seed, default=1)
+    p.add_argument("--seed", type=argtypes.seed, default=1)
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--repeat", type=_count, default=1, metavar="N",
+    p.add_argument("--repeat", type=argtypes.count, default=1, metavar="N",
                    help="run each side N times and keep the fastest (default: 1)")
     p.add_argument("--memory-check", action="store_true",
                    help="report peak traced memory (tracemalloc) per horizon instead of speed")
-    p.add_argument("--memory-days", type=_days, nargs="+", default=list(bench.MEMORY_HORIZONS),
-                   metavar="DAYS", help="horizons of the memory check (default: 180 720)")
+    p.add_argument("--memory-days", type=argtypes.days, nargs="+",
+                   default=list(bench.MEMORY_HORIZONS), metavar="DAYS",
+                   help="horizons of the memory check (default: 180 720)")
     p.set_defaults(func=cmd_bench)
 
     # Feature commands live beside their features; each module adds its own subcommands with

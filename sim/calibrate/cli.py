@@ -16,6 +16,7 @@ import sys
 import textwrap
 from typing import Any
 
+from .. import argtypes
 from ..scenario.schema import PLATFORMS
 
 EPILOG = """\
@@ -53,24 +54,8 @@ def _date(text: str) -> dt.date:
                                          "2017-09-01") from None
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; use a seed >= 0")
-    return value
 
 
 def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -97,10 +82,10 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--mapping", metavar="FILE",
                    help="column-mapping file (TOML) for an export not in the Olist layout")
     p.add_argument("--name", help="scenario name (default: the output file's name)")
-    p.add_argument("--reps", type=_count, default=40,
+    p.add_argument("--reps", type=argtypes.count, default=40,
                    help="replications of the holdout simulation (default: 40)")
-    p.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
-    p.add_argument("--jobs", type=_count, default=1,
+    p.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
+    p.add_argument("--jobs", type=argtypes.count, default=1,
                    help="processes for the holdout replications (default: 1)")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="how to print the summary (default: table)")

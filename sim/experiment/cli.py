@@ -31,8 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__
-from ..cli import EXIT_OK, UserError, _count, _seed, table
+from .. import __version__, argtypes
+from ..cli import EXIT_OK, UserError, table
 from ..i18n import kpi_name, label, unit_name, verdict_word
 from ..model.kpis import KPI_NAMES, KPIS
 from ..output import OutputError
@@ -299,7 +299,7 @@ def _exec_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("where replications run (default: a process pool with "
                                       "one worker per core)")
-    group.add_argument("--jobs", type=_count, metavar="N",
+    group.add_argument("--jobs", type=argtypes.count, metavar="N",
                        help="worker processes (default: the number of cores)")
     how = group.add_mutually_exclusive_group()
     how.add_argument("--serial", action="store_true",
@@ -308,7 +308,7 @@ def _exec_parent() -> argparse.ArgumentParser:
                      help="run on a local Dask cluster (--jobs workers)")
     how.add_argument("--scheduler", metavar="ADDR",
                      help="run on the Dask cluster at ADDR (e.g. tcp://10.0.0.5:8786)")
-    parent.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
+    parent.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
     parent.add_argument("--quiet", action="store_true", help="no progress bar")
     return parent
 
@@ -750,7 +750,7 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
                    help="policies to compare (default: every policy of the file)")
     p.add_argument("--baseline", default="baseline", help="policy the others are compared "
                    "with (default: baseline)")
-    p.add_argument("--reps", type=_count, metavar="N",
+    p.add_argument("--reps", type=argtypes.count, metavar="N",
                    help=f"replications per policy (default: 10; with --precision, the number "
                         f"to start from, default {PRECISION_START})")
     p.add_argument("--precision", type=_positive, metavar="X",
@@ -760,7 +760,7 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--kpi", metavar="K", help="the KPI of --precision (default: profit)")
     p.add_argument("--absolute", action="store_true",
                    help="--precision is in the KPI's own unit, not relative to the baseline")
-    p.add_argument("--max-reps", type=_count, metavar="M",
+    p.add_argument("--max-reps", type=argtypes.count, metavar="M",
                    help="with --precision: stop at M replications (default: 200)")
     p.add_argument("--kpis", metavar="K1,K2", help="KPIs to show ('all' for every KPI; "
                    "default: " + ",".join(DEFAULT_KPIS) + ")")
@@ -783,7 +783,7 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
                    metavar="PATH=V1,V2,...",
                    help="a parameter and its values, each read as TOML (repeatable)")
     p.add_argument("--policy", default="baseline", help="policy to run (default: baseline)")
-    p.add_argument("--reps", type=_count, default=5, metavar="N",
+    p.add_argument("--reps", type=argtypes.count, default=5, metavar="N",
                    help="replications per point (default: 5)")
     p.add_argument("--kpis", metavar="K1,K2", help="KPIs to show ('all' for every KPI; "
                    "default: " + ",".join(SWEEP_KPIS) + ")")
@@ -806,7 +806,7 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
                    "(repeatable)")
     p.add_argument("--kpi", default="profit", help="KPI to explain (default: profit)")
     p.add_argument("--policy", default="baseline", help="policy to run (default: baseline)")
-    p.add_argument("--reps", type=_count, default=5, metavar="N",
+    p.add_argument("--reps", type=argtypes.count, default=5, metavar="N",
                    help="replications per value (default: 5)")
     p.add_argument("--plot", metavar="FILE.png", help="also draw the tornado chart")
     p.set_defaults(func=cmd_sensitivity)
@@ -821,7 +821,7 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--policies", metavar="A,B,C",
                    help="policies (default: every policy of the file)")
     p.add_argument("--baseline", default="baseline")
-    p.add_argument("--reps", type=_count, default=10, metavar="N",
+    p.add_argument("--reps", type=argtypes.count, default=10, metavar="N",
                    help="replications each way (default: 10)")
     p.add_argument("--kpis", metavar="K1,K2",
                    help="KPIs (default: " + ",".join(CRN_KPIS) + ")")

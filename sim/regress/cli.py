@@ -420,7 +420,7 @@ def _check_writable(directory: str | Path) -> None:
 # ------------------------------------------------------------------------------------------------
 def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
     """Add ``sim regress`` (record, check, bless) to the ``sim`` parser."""
-    from ..cli import _count, _seed
+    from .. import argtypes
 
     lang, setter = parents["lang"], parents["setter"]
     top = sub.add_parser(
@@ -442,7 +442,7 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--baseline", required=True, metavar="DIR",
                        help="folder of baseline files (one DIR/<file stem>.json per scenario)")
-        p.add_argument("--jobs", type=_count, default=None, metavar="N",
+        p.add_argument("--jobs", type=argtypes.count, default=None, metavar="N",
                        help="parallel worker processes (default: every core; 1 = in process); "
                             "results do not depend on it")
 
@@ -459,7 +459,7 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
                    help="policies to record (names or comma lists; default: baseline)")
     p.add_argument("--reps", type=_reps, default=8, metavar="N",
                    help="replications per policy (default: 8; at least 2)")
-    p.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
+    p.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
     p.add_argument("--update", action="store_true",
                    help="overwrite existing baselines (re-baseline with new settings)")
     p.set_defaults(func=cmd_record)
@@ -481,7 +481,7 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("--alpha", type=_alpha, default=None,
                    help="family-wise error rate per scenario file (default: the tolerance "
                         "file's, else 0.05)")
-    p.add_argument("--seed", type=_seed, default=None,
+    p.add_argument("--seed", type=argtypes.seed, default=None,
                    help="rerun with another seed (the exact tier then fails by design; the "
                         "statistical tier should pass)")
     p.add_argument("--fail-on", choices=("any", "statistical", "exact"), default="any",

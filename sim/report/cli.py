@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from .. import argtypes
 
 DEFAULT_STORE = "results/store"
 DEFAULT_REPS = 10
@@ -28,11 +29,6 @@ def _policies(values: list[str] | None) -> list[str] | None:
     return list(dict.fromkeys(out)) or None
 
 
-def _toml_value(raw: str) -> Any:
-    try:
-        return tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        return raw.strip()
 
 
 def _range(text: str) -> tuple[str, tuple[Any, Any]]:
@@ -42,27 +38,11 @@ def _range(text: str) -> tuple[str, tuple[Any, Any]]:
     if not sep or not path.strip() or len(parts) != 2:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not PATH=LOW,HIGH (e.g. market.base_conversion=0.02,0.04)")
-    return path.strip(), (_toml_value(parts[0]), _toml_value(parts[1]))
+    return path.strip(), (argtypes.toml_value(parts[0]), argtypes.toml_value(parts[1]))
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; use a seed >= 0")
-    return value
 
 
 def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -87,9 +67,10 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
                         "of the file)")
     p.add_argument("--baseline", default="baseline", metavar="NAME",
                    help="the policy the others are compared with (default: baseline)")
-    p.add_argument("--reps", type=_count, default=DEFAULT_REPS, metavar="N",
+    p.add_argument("--reps", type=argtypes.count, default=DEFAULT_REPS, metavar="N",
                    help=f"replications per policy (default: {DEFAULT_REPS})")
-    p.add_argument("--seed", type=_seed, default=1, help="random seed of the study (default: 1)")
+    p.add_argument("--seed", type=argtypes.seed, default=1,
+                   help="random seed of the study (default: 1)")
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the report to write (default: reports/<scenario>_<lang>.html)")
     p.add_argument("--xlsx", nargs="?", const="", default=None, metavar="FILE.xlsx",
@@ -105,13 +86,14 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--no-store", action="store_true", help="simulate everything, store nothing")
     p.add_argument("--executor", choices=("serial", "pool", "dask"), default="pool",
                    help="where replications run (default: pool, one process per core)")
-    p.add_argument("--jobs", type=_count, metavar="N", help="pool workers (default: all cores)")
+    p.add_argument("--jobs", type=argtypes.count, metavar="N",
+                   help="pool workers (default: all cores)")
     p.add_argument("--sensitivity", type=_range, action="append", metavar="PATH=LOW,HIGH",
                    help="add a one-at-a-time sensitivity run of the baseline and a tornado "
                         "chart (repeatable)")
     p.add_argument("--sensitivity-kpi", default="profit", metavar="KPI",
                    help="KPI of the tornado chart (default: profit)")
-    p.add_argument("--sensitivity-reps", type=_count, metavar="N",
+    p.add_argument("--sensitivity-reps", type=argtypes.count, metavar="N",
                    help="replications per sensitivity point (default: --reps)")
     p.add_argument("--sensitivity-table", metavar="FILE",
                    help="draw the tornado chart from a stored sensitivity table (.csv or "
