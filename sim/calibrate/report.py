@@ -30,7 +30,6 @@ from .holdout import Row, Validation
 from .metrics import BUCKETS
 from .report_page import (
     _EXTRA_CSS,
-    _FALLBACK_CSS,
     FIT_LABELS_ZH,
     HINTS,
     STAT_LABELS,
@@ -339,12 +338,10 @@ def charts(cal: Calibration, val: Validation | None, lang: str) -> list[dict[str
 # Page
 # ------------------------------------------------------------------------------------------------
 def _css() -> str:
-    try:
-        from ..report.html import CSS
+    """The scenario report's style sheet (the same look), plus what the fit report adds."""
+    from ..report.html import CSS
 
-        return CSS + _EXTRA_CSS
-    except Exception:  # the scenario report is not installed: a plain look
-        return _FALLBACK_CSS + _EXTRA_CSS
+    return CSS + _EXTRA_CSS
 
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)

@@ -235,19 +235,6 @@ HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-_FALLBACK_CSS = """
-body { margin:0; color:#1f2328; line-height:1.55; font-family: "Segoe UI", "Helvetica Neue",
-  Arial, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
-.page { max-width:1120px; margin:0 auto; padding:28px 32px 48px; }
-header.top { border-bottom:3px solid #0b5cad; padding-bottom:14px; margin-bottom:18px; }
-table { border-collapse:collapse; width:100%; margin:8px 0 14px; font-size:0.9rem; }
-th, td { padding:5px 8px; border-bottom:1px solid #d0d7de; text-align:left; vertical-align:top; }
-td.num, th.num { text-align:right; white-space:nowrap; }
-figure img { max-width:100%; }
-dl.facts { display:grid; grid-template-columns:repeat(auto-fill, minmax(240px, 1fr)); gap:6px 22px; }
-dl.facts dd { margin:0; font-weight:600; }
-code { background:#f6f8fa; padding:0 3px; }
-"""
 _EXTRA_CSS = """
 .v.fits { color:#1a7f37; font-weight:600; } .v.misses { color:#c62828; font-weight:600; }
 .v.no-data { color:#6e7781; }
