@@ -557,3 +557,17 @@ def test_sensitivity_ranks_parameters_by_swing():
     assert table["swing"].is_monotonic_decreasing
     conv = table.iloc[0]
     assert conv["kpi_at_high"] > conv["base"] > conv["kpi_at_low"]
+
+
+def test_sweep_overrides_hold_for_every_point():
+    """Fixed overrides apply to every sweep point: a horizon half as long gives fewer orders."""
+    grid = {"policy.returns.no_reason_days": [0, 7]}
+    kwargs = {"reps": 2, "executor": Executor("serial"), "progress": False}
+    full = sweep(tiny_file(), grid, **kwargs)
+    short = sweep(tiny_file(), grid, overrides={"scenario.horizon_days": 15}, **kwargs)
+
+    def orders(frame: pd.DataFrame) -> pd.Series:
+        return frame[frame["kpi"] == "orders"].groupby("policy.returns.no_reason_days")["value"]\
+            .mean()
+
+    assert (orders(short) < 0.75 * orders(full)).all()

@@ -37,10 +37,12 @@ def _resolve_point(file: ScenarioFile, policy: str, point: dict[str, Any]):
 def sweep(scenario: str | Path | ScenarioFile, grid: dict[str, list[Any]], *,
           policy: str = "baseline", reps: int = 5, seed: int = 1,
           executor: Executor | None = None, store: str | Path | None = None,
+          overrides: dict[str, Any] | None = None,
           progress: bool | None = None) -> pd.DataFrame:
     """Run every combination of the values in ``grid`` (a full factorial).
 
-    Returns the tidy frame ``scenario, policy, <one column per path>, replication, kpi, value``.
+    ``overrides`` hold fixed for every point (e.g. a shorter horizon). Returns the tidy frame
+    ``scenario, policy, <one column per path>, replication, kpi, value``.
     """
     file = scenario if isinstance(scenario, ScenarioFile) else load_scenario(scenario)
     if not grid:
@@ -55,7 +57,7 @@ def sweep(scenario: str | Path | ScenarioFile, grid: dict[str, list[Any]], *,
               for combo in itertools.product(*grid.values())]
     tasks = []
     for point in points:
-        resolved = _resolve_point(file, policy, point)
+        resolved = _resolve_point(file, policy, {**(overrides or {}), **point})
         tasks += [Task(resolved, r, seed, (r,), _label(point)) for r in range(reps)]
     outputs = run_tasks(tasks, executor, ResultStore(store) if store else None, progress,
                         f"sweep {file.name}")
