@@ -24,8 +24,14 @@ from ..scenario.schema import Product, Scenario
 from . import aftersales, bad_actors
 from .bad_actors import ExtortionMemory
 from .buyers import (
+    CLAIM_HUNTER,
+    COMPETITOR,
+    EXTORTION_REVIEWER,
+    HONEST,
+    RETURN_FRAUDSTER,
     Buyer,
     BuyerType,
+    TraitScale,
     base_logit,
     gamma_quantile,
     repeat_probability,
@@ -113,6 +119,16 @@ class Shop:
         self.repeat_logit = base_logit(sc.repeat.base_prob)
         self.promise = sc.platform.dispatch_promise_hours / 24.0
         self.promised_transit = sc.carrier.promised_transit_days
+        # Parameters read for every order, looked up once (a pydantic path costs ~30 ns a dot).
+        self.trait_scale = TraitScale(sc.buyers)
+        self.screening = sc.policy.screening if sc.policy.screening.enabled else None
+        self.stockout_prob = sc.shop.dispatch.stockout_prob
+        self.contact_prob = sc.shop.cs.contact_prob
+        self.loss_prob = sc.carrier.loss_prob
+        self.review_window = sc.platform.review_window_days
+        self.auto_confirm_days = sc.platform.auto_confirm_days
+        self.coupon_uplift = sc.policy.coupon.uplift if sc.policy.coupon.enabled else 0.0
+        self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         # State and records.
         self.next_order_id = 0
         self.open_orders: dict[int, Order] = {}
@@ -193,12 +209,17 @@ class Shop:
         fraud = gen.random(m)
         traits = traits_block(gen, m)
         fates = fate_block(gen, m)
+        # Every candidate's draws are made (above); only those who convert today become buyers.
+        buy = (accept[candidates] < conv).nonzero()[0]
         share = sc.market.return_fraudster_share
-        for i in (accept[candidates] < conv).nonzero()[0].tolist():
-            kind = BuyerType.RETURN_FRAUDSTER if fraud[i] < share else BuyerType.HONEST
-            buyer = Buyer((day << 24) | int(candidates[i]), kind, traits[i].tolist(),
-                          int(seeds[i]), sc.buyers)
-            self.start(self.order_story(buyer, fates[i].tolist()), day + float(times[i]))
+        first_id = day << 24
+        scale = self.trait_scale
+        for visitor, at, seed, u_fraud, raw, fate in zip(
+                candidates[buy].tolist(), times[buy].tolist(), seeds[buy].tolist(),
+                fraud[buy].tolist(), traits[buy].tolist(), fates[buy].tolist(), strict=True):
+            kind = RETURN_FRAUDSTER if u_fraud < share else HONEST
+            buyer = Buyer(first_id | visitor, kind, raw, seed, scale)
+            self.start(self.order_story(buyer, fate), day + at)
 
     def bad_actors_arrive(self, day: int) -> None:
         """The day's extortion reviewers, claim hunters and competitors."""
@@ -213,7 +234,7 @@ class Shop:
             fates = fate_block(gen, n).tolist()
             for j in range(n):
                 buyer_id = (int(kind) << _KIND_SHIFT) | (day << 24) | j
-                buyer = Buyer(buyer_id, kind, traits[j], seeds[j], self.sc.buyers)
+                buyer = Buyer(buyer_id, kind, traits[j], seeds[j], self.trait_scale)
                 self.start(self.order_story(buyer, fates[j]), day + times[j])
 
     def start(self, story: Steps, at: float) -> None:
@@ -247,29 +268,29 @@ class Shop:
             fate = draw_fate(buyer.later_order_stream())
         order = self.place(buyer, fate, coupon)
         # 1. Placement: screening and stock-outs can end the order here.
-        if self.screened_out(order):
+        if self.screening is not None and self.screened_out(order):
             self.close(order, "cancelled")
             return
         self.book_sale(order, coupon)
-        if order.u_stockout < self.sc.shop.dispatch.stockout_prob:
+        if order.u_stockout < self.stockout_prob:
             self.stock_out(order)
             return
-        if order.u_contact < self.sc.shop.cs.contact_prob:
+        if order.u_contact < self.contact_prob:
             self.ask_question(order)
         # 2-3. Dispatch and transit: the daily batch hands the parcel to the carrier (calling
         # self.dispatched), and we wake up when the carrier arrives.
         yield self.dispatch.ship(order)
-        if order.u_loss < self.sc.carrier.loss_prob:
+        if order.u_loss < self.loss_prob:
             self.lost(order)
             return
         # 4. Delivery.
         self.delivered(order)
         kind = buyer.kind
-        if kind == BuyerType.EXTORTION_REVIEWER:
+        if kind == EXTORTION_REVIEWER:
             yield from bad_actors.extort(self, order)
-        elif kind == BuyerType.CLAIM_HUNTER:
+        elif kind == CLAIM_HUNTER:
             yield from bad_actors.claim(self, order)
-        elif kind == BuyerType.COMPETITOR:
+        elif kind == COMPETITOR:
             yield from bad_actors.fake_review(self, order)
         else:
             # 5. After-sales requests, 7. review, failures in use.
@@ -288,13 +309,14 @@ class Shop:
     def place(self, buyer: Buyer, fate: list[float], coupon: bool) -> Order:
         """A new order with its fate."""
         order_id = self.next_order_id
-        self.next_order_id += 1
+        self.next_order_id = order_id + 1
         now = self.env.now
         counts = self.warmup <= now < self.arrivals_end
         order = Order(order_id, buyer, now, counts, fate)
-        if buyer.kind == BuyerType.EXTORTION_REVIEWER:
+        kind = buyer.kind
+        if kind == EXTORTION_REVIEWER:
             order.product = self._cheapest  # signals: cheap item, new account
-        elif buyer.kind == BuyerType.CLAIM_HUNTER:
+        elif kind == CLAIM_HUNTER:
             order.product = self.products[bisect.bisect_left(self._claim_cum, order.u_product)]
         else:
             order.product = self.products[bisect.bisect_left(self._cum_share, order.u_product)]
@@ -308,40 +330,47 @@ class Shop:
 
     def _count_order(self, buyer: Buyer) -> None:
         """Orders, buyers and repeat buyers of the KPI cohort."""
-        self.counts["orders"] += 1
-        if buyer.kind != BuyerType.HONEST:
-            self.counts["bad_actor_orders"] += 1
+        counts = self.counts
+        counts["orders"] += 1
+        if buyer.kind != HONEST:
+            counts["bad_actor_orders"] += 1
         buyer.counted_orders += 1
         if buyer.counted_orders == 1:
-            self.counts["buyers"] += 1
+            counts["buyers"] += 1
         elif buyer.counted_orders == 2:
-            self.counts["repeat_buyers"] += 1
+            counts["repeat_buyers"] += 1
 
     def screened_out(self, order: Order) -> bool:
         """Optional risk screening at placement (MODEL.md §3.1)."""
-        screening = self.sc.policy.screening
-        if not screening.enabled:
+        screening = self.screening
+        if screening is None:
             return False
         self.pay(order, Entry.SCREENING, -screening.cost_per_order)
         u = self.streams["decisions"].random()
-        if order.buyer.kind == BuyerType.EXTORTION_REVIEWER:
+        if order.buyer.kind == EXTORTION_REVIEWER:
             caught = u < screening.catch_prob
         else:
             caught = u < screening.false_positive_prob
         if caught:
             self.tally(order, "screened_out")
-            if order.buyer.kind == BuyerType.HONEST:
+            if order.buyer.kind == HONEST:
                 order.satisfaction -= self.sc.satisfaction.refused_request
         return caught
+
+    def _sale_entries(self, product: Product) -> list[tuple[Entry, float]]:
+        """What selling one unit of ``product`` books: the price and the costs of every parcel."""
+        sc, price = self.sc, product.price
+        entries = [(Entry.SALE, price), (Entry.COGS, -product.unit_cost),
+                   (Entry.SHIPPING_OUT, -sc.shop.outbound_shipping_cost)]
+        if sc.platform.commission_rate:
+            entries.append((Entry.COMMISSION, -sc.platform.commission_rate * price))
+        return entries
 
     def book_sale(self, order: Order, coupon: bool) -> None:
         """The buyer pays; the shop books the sale and the costs that come with every parcel."""
         sc, price = self.sc, order.price
-        entries = [(Entry.SALE, price), (Entry.COGS, -order.product.unit_cost),
-                   (Entry.SHIPPING_OUT, -sc.shop.outbound_shipping_cost)]
-        if sc.platform.commission_rate:
-            entries.append((Entry.COMMISSION, -sc.platform.commission_rate * price))
-        order.money += self.ledger.book_many(self.env.now, entries, order.id, order.counts)
+        order.money += self.ledger.book_many(self.env.now, self.sale_entries[id(order.product)],
+                                             order.id, order.counts)
         if coupon:
             self.pay(order, Entry.COUPON, -min(sc.policy.coupon.value, price))
             self.tally(order, "coupons_redeemed")
@@ -453,22 +482,24 @@ class Shop:
     def confirm_at(self, order: Order) -> float:
         """When receipt is confirmed: by the buyer, or automatically after dispatch."""
         by_buyer = order.delivered_at - 2.0 * math.log(1.0 - order.u_confirm)
-        auto = order.dispatched_at + self.sc.platform.auto_confirm_days
-        return max(order.delivered_at, min(by_buyer, auto))
+        auto = order.dispatched_at + self.auto_confirm_days
+        confirmed = auto if auto < by_buyer else by_buyer  # min() and max(), without the calls
+        return confirmed if confirmed > order.delivered_at else order.delivered_at
 
     def review_stage(self, order: Order) -> Steps:
         """Wait for the review moment and rate, or stay silent until the window lapses."""
-        window = self.sc.platform.review_window_days
+        window = self.review_window
         confirmed = self.confirm_at(order)
+        now = self.env.now
         if order.review is None and order.u_review < order.buyer.review:
             when = confirmed + 0.5 * window * order.u_review_delay
-            if when > self.env.now:
-                yield self.env.timeout(when - self.env.now)
+            if when > now:
+                yield when - now
             self.post_initial_review(order)
         elif order.review is None:
             lapse = confirmed + window
-            if lapse > self.env.now:
-                yield self.env.timeout(lapse - self.env.now)
+            if lapse > now:
+                yield lapse - now
             if self.sc.rating.silent_counts_as_positive:
                 order.review = self.board.post(int(self.env.now), 5, False)
 
@@ -553,9 +584,10 @@ class Shop:
         order.status = status
         del self.open_orders[order.id]
         if order.counts:
+            counts = self.counts
             self.closed_money += order.money
-            self.counts["closed"] += 1
-            self.counts["sojourn_days"] += self.env.now - order.placed_at
+            counts["closed"] += 1
+            counts["sojourn_days"] += self.env.now - order.placed_at
             self.satisfaction_sum += order.satisfaction
             self._count_review(order)
         if self.order_log is not None:
@@ -567,32 +599,32 @@ class Shop:
         review = order.review
         late = order.delivered_at - order.promised_delivery_at > 0
         if review is not None and review.score > 0:
+            counts = self.counts
             negative = review.score <= NEGATIVE
-            self.counts["scored_reviews"] += 1
-            self.counts["negative_reviews"] += negative
-            self.counts["review_score_sum"] += review.score
+            counts["scored_reviews"] += 1
+            counts["negative_reviews"] += negative
+            counts["review_score_sum"] += review.score
             if late:
-                self.counts["late_scored_reviews"] += 1
-                self.counts["late_negative_reviews"] += negative
-            elif not math.isnan(order.delivered_at):
-                self.counts["ontime_scored_reviews"] += 1
-                self.counts["ontime_negative_reviews"] += negative
+                counts["late_scored_reviews"] += 1
+                counts["late_negative_reviews"] += negative
+            elif order.delivered_at == order.delivered_at:  # delivered (not NaN)
+                counts["ontime_scored_reviews"] += 1
+                counts["ontime_negative_reviews"] += negative
 
     def maybe_return(self, order: Order) -> None:
         """After a close, an honest buyer (or a fraudster) may buy again after a gamma wait."""
         buyer = order.buyer
-        if buyer.kind > BuyerType.RETURN_FRAUDSTER:
+        if buyer.kind > RETURN_FRAUDSTER:
             return
-        coupon = self.sc.policy.coupon
-        p = repeat_probability(order.satisfaction, coupon.uplift if coupon.enabled else 0.0,
-                               self.repeat_logit, self.sc.repeat.satisfaction_slope)
+        repeat = self.sc.repeat
+        p = repeat_probability(order.satisfaction, self.coupon_uplift, self.repeat_logit,
+                               repeat.satisfaction_slope)
         if order.u_repeat >= p:
             return
-        wait = gamma_quantile(order.z_repeat_wait, self.sc.repeat.wait_shape,
-                              self.sc.repeat.wait_mean_days)
+        wait = gamma_quantile(order.z_repeat_wait, repeat.wait_shape, repeat.wait_mean_days)
         at = self.env.now + wait
         if at < self.arrivals_end:
-            self.start(self.order_story(buyer, None, coupon.enabled), at)
+            self.start(self.order_story(buyer, None, self.sc.policy.coupon.enabled), at)
 
     def _log_row(self, order: Order) -> tuple:
         review = order.review
