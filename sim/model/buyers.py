@@ -123,8 +123,8 @@ def repeat_probability(satisfaction: float, coupon_uplift: float, logit: float,
         return 1.0
     if x == -math.inf:
         return 0.0
-    p = 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
-    return min(1.0, p * (1.0 + coupon_uplift))
+    p = (1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0) * (1.0 + coupon_uplift)
+    return p if p < 1.0 else 1.0
 
 
 def gamma_quantile(z: float, shape: float, mean: float) -> float:

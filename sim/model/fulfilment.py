@@ -14,6 +14,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
+from simpy.events import NORMAL
 
 from ..scenario.schema import CarrierSection, DispatchSection
 from .calendar import Calendar
@@ -75,7 +76,7 @@ class DispatchTeam:
                 self.on_dispatch(order)
                 event = order.dispatch_event
                 event._ok, event._value = True, None  # what Event.succeed() sets, ...
-                env.schedule(event, delay=transit(order.z_transit, now))  # ... but later
+                env.schedule(event, NORMAL, transit(order.z_transit, day))  # ... but later
                 shipped += 1
             self.dispatched += shipped
             self.backlog_by_day[day] = len(queue)
@@ -91,11 +92,11 @@ class Carrier:
         self.p = params
         self.calendar = calendar
         self._log_median = math.log(params.transit_median_days)
+        self._sigma = params.transit_sigma
 
-    def transit_days(self, z: float, t: float) -> float:
-        """Transit time for a parcel handed over at ``t``, from one standard-normal draw."""
-        mult = self.calendar.carrier[self.calendar.day_index(t)]
-        return math.exp(self._log_median + self.p.transit_sigma * z) * mult
+    def transit_days(self, z: float, day: int) -> float:
+        """Transit time for a parcel handed over on ``day``, from one standard-normal draw."""
+        return math.exp(self._log_median + self._sigma * z) * self.calendar.carrier[day]
 
     def return_days(self, u: float) -> float:
         """A return leg: the median transit time, spread by one uniform draw (0.5x to 1.5x)."""

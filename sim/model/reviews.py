@@ -65,7 +65,8 @@ class RatingBoard:
 
     def post(self, day: int, score: int, text: bool) -> Review:
         """A new scored review, today."""
-        day = min(day, self._n - 1)
+        if day >= self._n:
+            day = self._n - 1
         review = Review(day, score, text)
         i = day + self.window
         self._sum[i] += score

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from ..scenario.plain import plain_copy
 from ..scenario.schema import Product, Scenario
 from . import aftersales, bad_actors
 from .bad_actors import ExtortionMemory
@@ -90,7 +91,9 @@ class Shop:
     def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence,
                  order_log: bool = False,
                  ledger_detail: bool = True) -> None:
-        self.sc = sc = scenario
+        self.scenario = scenario
+        # The model reads a plain copy: the same fields, five times faster to read.
+        self.sc = sc = plain_copy(scenario)
         self.env = simpy.Environment()
         self.streams = Streams(seed)
         self.calendar = Calendar(sc)
@@ -127,6 +130,7 @@ class Shop:
         self.loss_prob = sc.carrier.loss_prob
         self.review_window = sc.platform.review_window_days
         self.auto_confirm_days = sc.platform.auto_confirm_days
+        self.silent_counts_as_positive = sc.rating.silent_counts_as_positive
         self.coupon_uplift = sc.policy.coupon.uplift if sc.policy.coupon.enabled else 0.0
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         # State and records.
@@ -300,7 +304,11 @@ class Shop:
             elif aftersales.wants_to_return(self, order):
                 yield from aftersales.no_reason_return(self, order)
             if not order.refunded:
-                yield from self.review_stage(order)
+                if order.review is None:  # not rated in anger already
+                    wait = self.review_moment(order) - self.env.now
+                    if wait > 0:
+                        yield wait
+                    self.rate_or_stay_silent(order)
                 if aftersales.fails_in_use(self, order):
                     yield from aftersales.failure_in_use(self, order)
         # 8. Close.
@@ -486,22 +494,21 @@ class Shop:
         confirmed = auto if auto < by_buyer else by_buyer  # min() and max(), without the calls
         return confirmed if confirmed > order.delivered_at else order.delivered_at
 
-    def review_stage(self, order: Order) -> Steps:
-        """Wait for the review moment and rate, or stay silent until the window lapses."""
-        window = self.review_window
+    def review_moment(self, order: Order) -> float:
+        """When a reviewer rates the order (within the first half of the review window after
+        confirmation), or when the window lapses for a buyer who stays silent."""
         confirmed = self.confirm_at(order)
-        now = self.env.now
-        if order.review is None and order.u_review < order.buyer.review:
-            when = confirmed + 0.5 * window * order.u_review_delay
-            if when > now:
-                yield when - now
+        if order.u_review < order.buyer.review:
+            return confirmed + 0.5 * self.review_window * order.u_review_delay
+        return confirmed + self.review_window
+
+    def rate_or_stay_silent(self, order: Order) -> None:
+        """At the review moment: a reviewer rates the order from their satisfaction so far; a
+        silent buyer's order gets the platform's default positive, if it gives one."""
+        if order.u_review < order.buyer.review:
             self.post_initial_review(order)
-        elif order.review is None:
-            lapse = confirmed + window
-            if lapse > now:
-                yield lapse - now
-            if self.sc.rating.silent_counts_as_positive:
-                order.review = self.board.post(int(self.env.now), 5, False)
+        elif self.silent_counts_as_positive:
+            order.review = self.board.post(int(self.env.now), 5, False)
 
     def post_initial_review(self, order: Order) -> None:
         """The buyer rates the order from their satisfaction so far."""

@@ -30,7 +30,7 @@ from simpy.events import NORMAL
 class Story:
     """Run ``generator`` as a process starting ``delay`` days from now."""
 
-    __slots__ = ("_ok", "_value", "callbacks", "env", "generator")
+    __slots__ = ("_ok", "_value", "_wake", "callbacks", "env", "generator")
 
     def __init__(self, env: simpy.Environment, generator: Generator[Any, Any, Any],
                  delay: float = 0.0) -> None:
@@ -38,13 +38,16 @@ class Story:
         self.generator = generator
         self._ok = True  # as a wake-up event: always a success, with no value
         self._value = None
+        # The callback list SimPy runs when the story wakes up, made once and reused for every
+        # wait (it forms a reference cycle with the story, broken when the story ends).
+        self._wake = [self._resume]
         self._sleep(delay)
 
     def _sleep(self, days: float) -> None:
         """Schedule the story itself to wake up in ``days``."""
         if days < 0:
             raise ValueError(f"a story cannot wait a negative time ({days} days)")
-        self.callbacks = [self._resume]
+        self.callbacks = self._wake
         self.env.schedule(self, NORMAL, days)
 
     def _resume(self, event: Any) -> None:
@@ -60,7 +63,7 @@ class Story:
                     self._sleep(event)
                     return
                 if event.callbacks is not None:  # not yet processed: wait for it
-                    event.callbacks.append(self._resume)
+                    event.callbacks.append(self._wake[0])
                     return
         except StopIteration:
-            return
+            self._wake = None
