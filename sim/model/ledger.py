@@ -122,9 +122,12 @@ class Ledger:
         for kind, amount in entries:
             total += amount
             row[kind] += amount
-            if counts:
-                self.kpi_totals[kind] += amount
-            if self.detail:
+        if counts:
+            totals = self.kpi_totals
+            for kind, amount in entries:
+                totals[kind] += amount
+        if self.detail:
+            for kind, amount in entries:
                 self._keep(order_id, t, kind, amount, counts)
         return total
 
