@@ -14,10 +14,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from sim.model.run import simulate
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario, scenario_from_dict, scenario_hash, validate_files
+from sim.scenario.plain import plain_copy
 from sim.scenario.schema import Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
@@ -97,6 +99,30 @@ def test_shipped_scenario_runs_under_every_policy(path, policy):
 
 # ---------------------------------------------------------------------------------------------
 # Bad input
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_plain_copy_holds_every_value_of_the_scenario(path):
+    """The model reads a plain copy (sim.scenario.plain): same fields, values and properties."""
+    scenario = load_scenario(path).resolve("baseline")
+    copy = plain_copy(scenario)
+
+    def as_data(value):
+        if isinstance(value, list):
+            return [as_data(item) for item in value]
+        if isinstance(value, dict):
+            return {key: as_data(item) for key, item in value.items()}
+        if hasattr(value, "__slots__") and type(value).__name__.startswith("Plain"):
+            return {name: as_data(getattr(value, name)) for name in value.__slots__}
+        return value
+
+    assert not isinstance(copy, BaseModel)
+    assert as_data(copy) == scenario.model_dump()
+    assert copy.total_days == scenario.total_days  # properties come along
+    assert copy.shop.products[0].price == scenario.shop.products[0].price
+    assert "PlainScenario(" in repr(copy)
+    with pytest.raises(AttributeError):
+        copy.shop.no_such_field  # noqa: B018 - a typo fails loudly, as on the model
+
+
 # ---------------------------------------------------------------------------------------------
 GOOD_TOML = """\
 [scenario]
