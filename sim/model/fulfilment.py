@@ -21,10 +21,12 @@ from .calendar import Calendar
 
 
 class DispatchTeam:
-    """The daily dispatch batch; an order waits on its ``dispatch_event``.
+    """The daily dispatch batch; an order's story waits on the event :meth:`ship` returns.
 
     An order first needs its handling time (picking, packing; log-normal, zero by default), then
-    joins the line of ready parcels, which the daily batch ships first come, first served.
+    joins the line of ready parcels, which the daily batch ships first come, first served. The
+    line holds each parcel's delivery event, not the order: an order carries nothing it no longer
+    needs through the weeks it stays open (memory per open order is what limits speed).
     """
 
     def __init__(self, env: simpy.Environment, params: DispatchSection, calendar: Calendar,
@@ -34,8 +36,9 @@ class DispatchTeam:
         self.calendar = calendar
         self.carrier = carrier
         self.on_dispatch = on_dispatch
-        self.queue: deque = deque()  # ready to ship, first come first served
-        self.handling: list[tuple[float, int, Any]] = []  # (ready_at, order id, order) heap
+        self.queue: deque = deque()  # (order, delivery event), first come first served
+        # Orders still being picked and packed: a heap of (ready_at, order id, order, event).
+        self.handling: list[tuple[float, int, Any, simpy.Event]] = []
         self._log_handling = math.log(params.handling_median_days) if (
             params.handling_median_days > 0) else None
         self.hour = params.dispatch_hour / 24.0
@@ -49,12 +52,11 @@ class DispatchTeam:
         event at the end of its transit: one event for dispatch and transit together.
         """
         event = self.env.event()
-        order.dispatch_event = event
         if self._log_handling is None:
-            self.queue.append(order)
+            self.queue.append((order, event))
         else:
             handling = math.exp(self._log_handling + self.p.handling_sigma * order.z_handling)
-            heapq.heappush(self.handling, (self.env.now + handling, order.id, order))
+            heapq.heappush(self.handling, (self.env.now + handling, order.id, order, event))
         return event
 
     def run(self, last_day: int) -> Generator[Any, Any, None]:
@@ -69,12 +71,12 @@ class DispatchTeam:
             now = env.now
             handling = self.handling
             while handling and handling[0][0] <= now:
-                queue.append(heapq.heappop(handling)[2])
+                _, _, order, event = heapq.heappop(handling)
+                queue.append((order, event))
             transit = self.carrier.transit_days
             while queue and shipped < capacity:
-                order = queue.popleft()
+                order, event = queue.popleft()
                 self.on_dispatch(order)
-                event = order.dispatch_event
                 event._ok, event._value = True, None  # what Event.succeed() sets, ...
                 env.schedule(event, NORMAL, transit(order.z_transit, day))  # ... but later
                 shipped += 1

@@ -65,7 +65,7 @@ class Order:
         "u_whim_day", "z_handling", "z_repeat_wait", "z_taste", "z_transit",
         # record
         "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
-        "dispatch_event", "dispatched_at",
+        "dispatched_at",
         "followup_score", "late_dispatch", "money", "negative_posted", "pending",
         "promised_delivery_at", "refunded",
         "repaired", "replaced", "returned", "review", "satisfaction", "status",
@@ -86,7 +86,6 @@ class Order:
         # The record.
         self.product = None
         self.price = 0.0
-        self.dispatch_event = None
         self.dispatched_at = math.nan
         self.delivered_at = math.nan
         self.promised_delivery_at = math.nan

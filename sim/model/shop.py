@@ -271,6 +271,7 @@ class Shop:
         if fate is None:
             fate = draw_fate(buyer.later_order_stream())
         order = self.place(buyer, fate, coupon)
+        del fate  # the order holds its fate now; the list would live as long as the story
         # 1. Placement: screening and stock-outs can end the order here.
         if self.screening is not None and self.screened_out(order):
             self.close(order, "cancelled")
