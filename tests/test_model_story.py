@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import simpy
 
@@ -49,6 +50,23 @@ def test_a_story_starts_after_its_delay_and_waits_on_events():
     Story(env, customer("b", 1.0), delay=1.5)
     env.run()
     assert log == [("a", 1.0), ("b", 3.0)]
+
+
+def test_whole_and_numpy_numbers_wait_too_and_anything_else_is_a_bug():
+    env = simpy.Environment()
+    log: list[float] = []
+
+    def waits():
+        yield 2
+        log.append(env.now)
+        yield np.float64(0.25)
+        log.append(env.now)
+        yield "soon"
+
+    Story(env, waits())
+    with pytest.raises(TypeError, match="a SimPy event or a number of days, not 'soon'"):
+        env.run()
+    assert log == [2.0, 2.25]
 
 
 def test_a_negative_wait_is_a_bug_and_says_so():

@@ -1,7 +1,8 @@
 """After-sales: returns, refunds, replacements and repairs (MODEL.md §3.5).
 
-Each function is a step of an order's story (a SimPy generator used with ``yield from``). They
-read in the order a buyer lives them: a problem on arrival, a no-reason return, a failure in use.
+Each function is a step of an order's story (a SimPy generator used with ``yield from``); a step
+waits by yielding a number of days or an event (see :mod:`sim.model.story`). They read in the
+order a buyer lives them: a problem on arrival, a no-reason return, a failure in use.
 """
 
 from __future__ import annotations
@@ -56,12 +57,12 @@ def handle_problem(shop: Shop, order: Order, problem: str) -> Steps:
             return
     yield from return_leg(shop, order, seller_pays=True)  # a quality problem: the seller pays
     if shop.sc.policy.remedy.defect == "refund":
-        yield shop.env.timeout(shop.sc.shop.refund_delay_days)
+        yield shop.sc.shop.refund_delay_days
         refund(shop, order)
         order.returned = True
     else:
         send_replacement(shop, order)
-        yield shop.env.timeout(shop.carrier.return_days(shop.streams["decisions"].random()))
+        yield shop.carrier.return_days(shop.streams["decisions"].random())
     dispose(shop, order, resellable=False)
     order.satisfaction += sat.remedy_relief
 
@@ -84,7 +85,7 @@ def no_reason_return(shop: Shop, order: Order) -> Steps:
         order.satisfaction -= buyer.pickiness * shop.sc.satisfaction.stuck_with_it
         shop.tally(order, "returns_refused_window")
         return
-    yield shop.env.timeout(decide_after)
+    yield decide_after
     if _refused_after_negative(shop, order):
         yield from refused(shop, order)
         return
@@ -97,7 +98,7 @@ def no_reason_return(shop: Shop, order: Order) -> Steps:
                 and shop.streams["decisions"].random() < policy.inspection_catch_prob):
             shop.tally(order, "fraud_caught")
             return  # no refund for a swapped or used item
-    yield shop.env.timeout(shop.sc.shop.refund_delay_days)
+    yield shop.sc.shop.refund_delay_days
     refund(shop, order)
     order.returned = True
     dispose(shop, order, resellable=buyer.kind != BuyerType.RETURN_FRAUDSTER)
@@ -137,7 +138,7 @@ def failure_in_use(shop: Shop, order: Order) -> Steps:
     product = order.product
     fails_at = order.delivered_at + order.u_failure_time * product.warranty_days
     if fails_at > shop.env.now:
-        yield shop.env.timeout(fails_at - shop.env.now)
+        yield fails_at - shop.env.now
     shop.tally(order, "failures")
     sat = shop.sc.satisfaction
     order.satisfaction -= order.buyer.pickiness * sat.failure_in_use
@@ -183,7 +184,7 @@ def repair(shop: Shop, order: Order) -> Steps:
         return
     shop.tally(order, "repairs")
     shop.pay(order, Entry.RESHIP, -shop.sc.shop.outbound_shipping_cost)
-    yield shop.env.timeout(shop.carrier.return_days(shop.streams["decisions"].random()))
+    yield shop.carrier.return_days(shop.streams["decisions"].random())
 
 
 def return_leg(shop: Shop, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
@@ -198,7 +199,7 @@ def return_leg(shop: Shop, order: Order, seller_pays: bool, for_repair: bool = F
             shop.pay(order, Entry.INSURANCE_PAYOUT, shop.sc.platform.insurance.payout)
     elif policy.shipping_insurance:
         shop.tally(order, "insured_returns")  # the insurer pays the buyer's leg
-    yield shop.env.timeout(shop.carrier.return_days(shop.streams["decisions"].random()))
+    yield shop.carrier.return_days(shop.streams["decisions"].random())
     if not (for_repair or order.returned or order.replaced):
         shop.returned_goods(order)
 

@@ -1,7 +1,8 @@
 """Bad actors (MODEL.md §5): extortion reviewers, claim hunters and malicious competitors.
 
 Each arrives through its own daily Poisson stream and places an ordinary order; what differs is
-what they do once the parcel arrives. Return fraudsters are ordinary visitors with a different
+what they do once the parcel arrives (steps of the order's story: they wait by yielding a number
+of days, see :mod:`sim.model.story`). Return fraudsters are ordinary visitors with a different
 type (see :mod:`sim.model.buyers` and :func:`sim.model.aftersales.no_reason_return`).
 """
 
@@ -59,7 +60,7 @@ def extort(shop: Shop, order: Order) -> Steps:
     review = shop.post_bad_actor_review(order)
     if shop.streams["platform"].random() < shop.sc.platform.refund_only_grant_prob:
         aftersales.refund(shop, order)  # 仅退款: they keep the goods too
-    yield shop.env.timeout(1.0)  # the demand arrives through CS
+    yield 1.0  # the demand arrives through CS
     if shop.sc.policy.extortion.response == "pay":
         demand = ext.demand_min + order.u_whim * (ext.demand_max - ext.demand_min)
         shop.pay(order, Entry.EXTORTION_PAYMENT, -demand)
@@ -82,7 +83,7 @@ def fake_review(shop: Shop, order: Order) -> Steps:
 def report(shop: Shop, order: Order, review) -> Steps:
     """Report a review to the platform, which removes it with some probability after a delay."""
     p = shop.sc.platform
-    yield shop.env.timeout(p.report_delay_days)
+    yield p.report_delay_days
     if shop.streams["platform"].random() < p.report_removal_prob:
         shop.tally(order, "reviews_removed")
         shop.revise(order, review, 0)
@@ -93,7 +94,7 @@ def claim(shop: Shop, order: Order) -> Steps:
     p, pol = shop.sc.platform, shop.sc.policy.compliance
     shop.tally(order, "claims")
     order.complained = True
-    yield shop.env.timeout(p.arbitration_days)
+    yield p.arbitration_days
     violation_prob = order.product.listing_violation_prob
     if pol.audit:
         violation_prob *= pol.audit_violation_multiplier

@@ -60,14 +60,15 @@ class Platform:
 def complain(shop: Shop, order: Order) -> Generator[Any, Any, bool]:
     """A refused buyer may take the case to the platform; returns whether the buyer won.
 
-    The platform decides after ``arbitration_days``; a lost case forces the refund, costs the
+    The platform decides after ``arbitration_days`` (a step of the order's story: it waits by
+    yielding the days, see :mod:`sim.model.story`); a lost case forces the refund, costs the
     fine and adds penalty points.
     """
     if order.u_complain >= order.buyer.complain:
         return False
     order.complained = True
     shop.tally(order, "complaints")
-    yield shop.env.timeout(shop.sc.platform.arbitration_days)
+    yield shop.sc.platform.arbitration_days
     if shop.streams["platform"].random() >= shop.sc.platform.buyer_win_prob:
         return False
     shop.tally(order, "arbitration_losses")

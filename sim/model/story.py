@@ -10,8 +10,9 @@ A story waits by yielding a SimPy event (a resource request, a parcel's delivery
 number of days, ``yield 2.5``. A number costs less than ``env.timeout(2.5)``: the story puts
 itself in SimPy's schedule as its own wake-up, so no new event is made. Both are scheduled the
 same way (normal priority, in the order they are asked for), so the two spellings give the same
-run. Stories are also plain generators: code outside a story (a SimPy process, a test) must yield
-events.
+run. The steps of an order's story (:mod:`sim.model.aftersales`, :mod:`sim.model.bad_actors`, ...)
+wait this way; code that also runs in plain SimPy processes yields events
+(:meth:`CustomerService.answer`, :meth:`RepairBench.repair`: the queueing tests run them so).
 
 It relies on SimPy's documented event protocol only: :meth:`simpy.Environment.schedule` and an
 event's ``callbacks`` list (``None`` once processed), ``_ok`` and ``_value``. An exception inside a
@@ -59,11 +60,23 @@ class Story:
                 else:
                     event._defused = True
                     event = generator.throw(event._value)
-                if event.__class__ is float or event.__class__ is int:
+                if event.__class__ is float:  # the common case first
                     self._sleep(event)
                     return
-                if event.callbacks is not None:  # not yet processed: wait for it
-                    event.callbacks.append(self._wake[0])
+                try:
+                    callbacks = event.callbacks
+                except AttributeError:  # not an event: a whole number of days, or a mistake
+                    self._sleep(_days(event))
+                    return
+                if callbacks is not None:  # not yet processed: wait for it
+                    callbacks.append(self._wake[0])
                     return
         except StopIteration:
             self._wake = None
+
+
+def _days(value: Any) -> float:
+    """A wait given as a number (an int or a numpy float); anything else is a bug in a story."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"a story must yield a SimPy event or a number of days, not {value!r}")
