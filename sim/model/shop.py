@@ -41,7 +41,7 @@ from .buyers import (
 from .calendar import Calendar
 from .fulfilment import Carrier, DispatchTeam
 from .ledger import SHOP, Entry, Ledger
-from .orders import Order, draw_fate, fate_block
+from .orders import Order, draw_fate, fate_block, fate_rows
 from .platform import Platform, compensation
 from .reviews import (
     CONVERSION_CAP,
@@ -220,7 +220,7 @@ class Shop:
         scale = self.trait_scale
         for visitor, at, seed, u_fraud, raw, fate in zip(
                 candidates[buy].tolist(), times[buy].tolist(), seeds[buy].tolist(),
-                fraud[buy].tolist(), traits[buy].tolist(), fates[buy].tolist(), strict=True):
+                fraud[buy].tolist(), traits[buy].tolist(), fate_rows(fates[buy]), strict=True):
             kind = RETURN_FRAUDSTER if u_fraud < share else HONEST
             buyer = Buyer(first_id | visitor, kind, raw, seed, scale)
             self.start(self.order_story(buyer, fate), day + at)
@@ -235,7 +235,7 @@ class Shop:
             times = gen.random(n).tolist()
             seeds = gen.integers(0, 2**62, size=n).tolist()
             traits = traits_block(gen, n).tolist()
-            fates = fate_block(gen, n).tolist()
+            fates = fate_rows(fate_block(gen, n))
             for j in range(n):
                 buyer_id = (int(kind) << _KIND_SHIFT) | (day << 24) | j
                 buyer = Buyer(buyer_id, kind, traits[j], seeds[j], self.trait_scale)
