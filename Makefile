@@ -29,7 +29,7 @@ demo: $(STAMP)
 	$(BIN)/sim report $(DEMO_ARGS) --lang zh -o reports/taobao_apparel_zh.html
 
 test: $(STAMP) browser
-	$(BIN)/ruff check sim tests
+	$(BIN)/ruff check sim tests scripts
 	$(BIN)/python -m pytest -q -n 2
 
 # Debian's chromium and a CJK font for the report's browser tests. Without root the tests that

@@ -132,3 +132,22 @@ def test_bench_user_errors(args, expected):
 
 def test_peak_rss_is_in_megabytes():
     assert 1 < bench.peak_rss_mb() < 100_000
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the project's git checkout")
+def test_bench_compare_script_times_two_revisions_in_turn():
+    """scripts/bench_compare.py checks out a revision, alternates timings, prints the median."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_compare.py"), "HEAD", "--pairs", "1",
+         "--days", "3"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "pair 1: HEAD" in done.stdout
+    assert "median speed-up of the working tree over HEAD" in done.stdout
+    assert "KPIs:" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_compare.py"), "no-such-revision"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert bad.returncode != 0 and "cannot check out 'no-such-revision'" in bad.stderr
