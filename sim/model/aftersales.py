@@ -129,8 +129,10 @@ def refused(shop: Shop, order: Order) -> Steps:
 def fails_in_use(shop: Shop, order: Order) -> bool:
     """Whether the unit fails during its warranty (before the simulation's cut-off)."""
     product = order.product
+    if order.u_failure >= product.failure_in_use_prob:
+        return False
     fails_at = order.delivered_at + order.u_failure_time * product.warranty_days
-    return order.u_failure < product.failure_in_use_prob and fails_at <= shop.drain_end
+    return fails_at <= shop.drain_end
 
 
 def failure_in_use(shop: Shop, order: Order) -> Steps:
