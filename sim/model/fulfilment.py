@@ -26,7 +26,8 @@ class DispatchTeam:
     An order first needs its handling time (picking, packing; log-normal, zero by default), then
     joins the line of ready parcels, which the daily batch ships first come, first served. The
     line holds each parcel's delivery event, not the order: an order carries nothing it no longer
-    needs through the weeks it stays open (memory per open order is what limits speed).
+    needs through the weeks it stays open (a story woken after weeks finds its objects out of
+    cache, so every object an open order keeps costs time).
     """
 
     def __init__(self, env: simpy.Environment, params: DispatchSection, calendar: Calendar,

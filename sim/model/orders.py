@@ -70,9 +70,9 @@ class Order:
 
     The fate is kept as one array of doubles (:attr:`fate`, in the order of :data:`FATE_FIELDS`)
     and read through properties named after its fields (``order.u_defect``). Twenty-four float
-    objects per open order would cost about a tenth of the run time: an order stays open for
-    weeks, and objects that live long and die scattered make allocation and freeing miss the
-    cache.
+    objects per open order cost more than the property calls: an order stays open for weeks,
+    and objects that live long and die scattered make allocation and freeing miss the cache
+    (about 3% of a run, measured with ``scripts/bench_compare.py``).
     """
 
     __slots__ = (

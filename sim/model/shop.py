@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -122,7 +123,7 @@ class Shop:
         self.repeat_logit = base_logit(sc.repeat.base_prob)
         self.promise = sc.platform.dispatch_promise_hours / 24.0
         self.promised_transit = sc.carrier.promised_transit_days
-        # Parameters read for every order, looked up once (a pydantic path costs ~30 ns a dot).
+        # Parameters the story reads for every order, looked up once.
         self.trait_scale = TraitScale(sc.buyers)
         self.screening = sc.policy.screening if sc.policy.screening.enabled else None
         self.stockout_prob = sc.shop.dispatch.stockout_prob
@@ -262,7 +263,7 @@ class Shop:
     # ---------------------------------------------------------------------------------------
     # One order, start to end (MODEL.md §3)
     # ---------------------------------------------------------------------------------------
-    def order_story(self, buyer: Buyer, fate: list[float] | None,
+    def order_story(self, buyer: Buyer, fate: array | None,
                     coupon: bool = False) -> Steps:
         """Placement, dispatch, transit, delivery, after-sales, review, close.
 
@@ -271,7 +272,6 @@ class Shop:
         if fate is None:
             fate = draw_fate(buyer.later_order_stream())
         order = self.place(buyer, fate, coupon)
-        del fate  # the order holds its fate now; the list would live as long as the story
         # 1. Placement: screening and stock-outs can end the order here.
         if self.screening is not None and self.screened_out(order):
             self.close(order, "cancelled")
@@ -315,7 +315,7 @@ class Shop:
         # 8. Close.
         self.close(order, self.final_status(order))
 
-    def place(self, buyer: Buyer, fate: list[float], coupon: bool) -> Order:
+    def place(self, buyer: Buyer, fate: array, coupon: bool) -> Order:
         """A new order with its fate."""
         order_id = self.next_order_id
         self.next_order_id = order_id + 1
