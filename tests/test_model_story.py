@@ -80,6 +80,8 @@ def test_a_negative_wait_is_a_bug_and_says_so():
         env.run()
     with pytest.raises(ValueError, match="negative time"):
         Story(simpy.Environment(), backwards(), delay=-1.0)
+    with pytest.raises(ValueError, match="NaN"):
+        Story(simpy.Environment(), backwards(), delay=float("nan"))
 
 
 def test_a_failed_event_is_thrown_into_the_story_and_an_uncaught_error_ends_the_run():

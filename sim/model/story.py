@@ -46,8 +46,8 @@ class Story:
 
     def _sleep(self, days: float) -> None:
         """Schedule the story itself to wake up in ``days``."""
-        if days < 0:
-            raise ValueError(f"a story cannot wait a negative time ({days} days)")
+        if not days >= 0.0:  # also catches NaN, which would corrupt SimPy's schedule
+            raise ValueError(f"a story cannot wait a negative time or NaN ({days} days)")
         self.callbacks = self._wake
         self.env.schedule(self, NORMAL, days)
 
