@@ -53,6 +53,7 @@ from .reviews import (
     conversion,
     star_score,
 )
+from .satisfaction import lateness_hurt, relief_share
 from .service import CustomerService, RepairBench
 from .story import Story
 from .streams import Streams
@@ -422,8 +423,7 @@ class Shop:
         if days_late > 0:
             self.tally(order, "late_deliveries")
             sat = self.sc.satisfaction
-            k = sat.late_power
-            hurt = sat.late_max * days_late**k / (days_late**k + sat.late_half_days**k)
+            hurt = lateness_hurt(days_late, sat.late_max, sat.late_half_days, sat.late_power)
             self.hurt_by_delay(order, order.buyer.pickiness * hurt)
             if self.sc.policy.delay.mode == "strict" and not order.late_dispatch:
                 self.compensate(order, compensation(self.sc.policy.delay.strict, order.price))
@@ -433,7 +433,7 @@ class Shop:
     def compensate(self, order: Order, amount: float) -> None:
         """Pay delay compensation; it relieves part of the buyer's disappointment at the delay."""
         self.pay(order, Entry.LATE_COMPENSATION, -amount)
-        share = min(amount / order.price, 0.3) / 0.3 if order.price > 0 else 0.0
+        share = relief_share(amount, order.price)
         order.delay_relief += self.sc.satisfaction.compensation_relief * share
         self._settle_delay(order)
 
