@@ -12,7 +12,6 @@ import copy
 import difflib
 import hashlib
 import json
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from .errors import Problem, ScenarioError, problems_from_validation
 from .platforms import PLATFORM_PRESETS
 from .policies import BUILTIN_POLICIES, PolicyPreset
 from .schema import PLATFORMS, Scenario
+from .tomlfile import read_toml
 
 _POLICY_META_KEYS = ("description", "description_zh")
 
@@ -202,18 +202,7 @@ def parse_policies(raw_policies: Any, source: str) -> dict[str, PolicyPreset]:
 def load_scenario(path: str | Path) -> ScenarioFile:
     """Read a scenario file. Raises :class:`ScenarioError` for unreadable or malformed files."""
     source = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise ScenarioError([Problem("", f"no such file '{source}'",
-                                     "check the path; shipped scenarios are in scenarios/")])
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError([Problem("", f"not valid TOML: {err}", "fix the syntax there")],
-                            source) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem("", "not a UTF-8 text file", "save it as UTF-8")],
-                            source) from None
+    raw = read_toml(path, missing_fix="check the path; shipped scenarios are in scenarios/")
     return scenario_from_dict(raw, source)
 
 
