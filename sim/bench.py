@@ -78,9 +78,9 @@ def run_model(scenario: Scenario, seed: int) -> dict[str, Any]:
         "orders": orders,
         "seconds": seconds,
         "orders_per_s": orders / seconds if seconds > 0 else math.inf,
-        "arrival_days": int(shop.arrivals_end),
-        "simulated_days": float(shop.env.now),
-        "max_open_orders": int(max(shop.daily["open_orders"], default=0)),
+        "arrival_days": int(shop.world.arrivals_end),
+        "simulated_days": float(shop.world.env.now),
+        "max_open_orders": int(max(shop.world.daily["open_orders"], default=0)),
         "open_at_end": len(shop.open_orders),
     }
 
@@ -189,7 +189,7 @@ def memory_check(file: ScenarioFile, policy: str = "baseline", seed: int = 1,
         start = time.perf_counter()
         try:
             shop = Shop(scenario, seed, order_log=False, ledger_detail=False)
-            pending = _watch_pending_events(shop.env)
+            pending = _watch_pending_events(shop.world.env)
             shop.run()
             seconds = time.perf_counter() - start
             retained, peak = tracemalloc.get_traced_memory()
@@ -199,7 +199,7 @@ def memory_check(file: ScenarioFile, policy: str = "baseline", seed: int = 1,
         rows.append({
             "days": int(days),
             "orders": int(shop.next_order_id),
-            "max_open_orders": int(max(shop.daily["open_orders"], default=0)),
+            "max_open_orders": int(max(shop.world.daily["open_orders"], default=0)),
             "max_pending_events": most,
             "peak_traced_mb": peak / 2**20,
             "kb_per_pending_event": peak / 2**10 / most if most else math.nan,

@@ -20,8 +20,8 @@ import statistics
 import pytest
 import simpy
 
+from sim.model.capacity import CustomerService, RepairBench
 from sim.model.run import simulate
-from sim.model.service import CustomerService, RepairBench
 from sim.scenario.schema import CustomerServiceSection, RepairSection
 
 Z = 4.0  # standard errors allowed (a false alarm about once in 16,000 runs per check)

@@ -232,7 +232,7 @@ def _finished_shop(scenario, seed=7):
     shop.run()
     daily = _daily_frame(shop)
     kpis = compute_kpis(shop, daily)
-    return shop, kpis, daily, shop.ledger.frame(), _orders_frame(shop)
+    return shop, kpis, daily, shop.world.ledger.frame(), _orders_frame(shop)
 
 
 @pytest.fixture(scope="module")
@@ -244,15 +244,15 @@ def small_scenario(minimal_raw, make_scenario):
 def test_check_invariants_passes_an_untouched_run(small_scenario):
     shop, kpis, daily, ledger, orders = _finished_shop(small_scenario)
     check_invariants(shop, kpis, daily, ledger, orders)  # must not raise
-    assert shop.counts["orders"] > 100  # the run did something worth checking
+    assert shop.world.counts["orders"] > 100  # the run did something worth checking
 
 
 def _lose_an_order(shop, kpis, daily, ledger, orders):
-    shop.counts["closed"] -= 1
+    shop.world.counts["closed"] -= 1
 
 
 def _extra_money(shop, kpis, daily, ledger, orders):
-    shop.ledger.kpi_totals[int(Entry.REFUND)] -= 50.0
+    shop.world.ledger.kpi_totals[int(Entry.REFUND)] -= 50.0
 
 
 def _wrong_profit(shop, kpis, daily, ledger, orders):
@@ -265,7 +265,7 @@ def _ledger_row_changed(shop, kpis, daily, ledger, orders):
 
 
 def _negative_count(shop, kpis, daily, ledger, orders):
-    shop.counts["returns"] = -1.0
+    shop.world.counts["returns"] = -1.0
 
 
 def _rating_out_of_range(shop, kpis, daily, ledger, orders):

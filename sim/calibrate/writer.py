@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from .. import __version__
-from ..model.reviews import conversion
+from ..model.reputation import conversion
 from ..scenario import PLATFORM_PRESETS, Problem, ScenarioError, load_scenario
 from ..scenario import schema as S
 from .fit import Calibration, Fitted, score_params

@@ -29,7 +29,7 @@ def check_invariants(shop: Shop, kpis: pd.Series, daily: pd.DataFrame,
                      ledger: pd.DataFrame | None, orders: pd.DataFrame | None) -> None:
     """Raise :class:`InvariantError` if any conservation rule is broken."""
     problems: list[str] = []
-    c = shop.counts
+    c = shop.world.counts
     # Every order of the cohort is closed or still open, nothing else.
     open_cohort = sum(1 for o in shop.open_orders.values() if o.counts)
     if c["closed"] + open_cohort != c["orders"]:
@@ -40,7 +40,7 @@ def check_invariants(shop: Shop, kpis: pd.Series, daily: pd.DataFrame,
             problems.append(f"order {order.id} is open with status {order.status!r}")
             break
     # The books balance: ledger totals = closed orders' money + open orders' money + shop flows.
-    total = sum(shop.ledger.kpi_totals)
+    total = sum(shop.world.ledger.kpi_totals)
     open_money = sum(o.money for o in shop.open_orders.values() if o.counts)
     if not _close(total, kpis["profit"], total):
         problems.append(f"profit KPI {kpis['profit']} != ledger total {total}")

@@ -84,7 +84,8 @@ def _ratio(a: float, b: float) -> float:
 
 def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
     """The KPIs of a finished run, in the order of :data:`KPIS`."""
-    c, ledger = shop.counts, shop.ledger
+    world = shop.world
+    c, ledger = world.counts, world.ledger
     orders = c["orders"]
     revenue = ledger.total(Entry.SALE)
     refunds = -ledger.total(Entry.REFUND)
@@ -102,8 +103,8 @@ def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
         "return_rate": _ratio(c["returns"], orders),
         "refund_rate": _ratio(c["refunds"], orders),
         "repairs": c["repairs"],
-        "mean_repair_days": (sum(shop.repair_days) / len(shop.repair_days)
-                             if shop.repair_days else 0.0),
+        "mean_repair_days": (sum(world.repair_days) / len(world.repair_days)
+                             if world.repair_days else 0.0),
         "negative_review_share": _ratio(c["negative_reviews"], c["scored_reviews"]),
         "late_negative_review_share": _ratio(c["late_negative_reviews"],
                                              c["late_scored_reviews"]),

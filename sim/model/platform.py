@@ -1,4 +1,4 @@
-"""Platform rules: late-dispatch compensation, complaints and arbitration, penalties (MODEL.md §7).
+"""Platform rules: late-dispatch compensation, and the penalty points a shop carries (MODEL.md §7).
 
 Penalty points expire after ``penalty_memory_days``. Every active point costs a share of the
 shop's visitors (a ranking effect, capped at ``max_traffic_loss``); reaching
@@ -9,15 +9,8 @@ points. The traffic multiplier feeds the demand feedback.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
 
 from ..scenario.schema import Compensation, PlatformSection
-from .ledger import Entry
-
-if TYPE_CHECKING:
-    from .orders import Order
-    from .shop import Shop
 
 
 def compensation(rule: Compensation, price: float) -> float:
@@ -55,31 +48,3 @@ class Platform:
             self.active_points -= self.points.popleft()[1]
         loss = min(self.p.traffic_loss_per_point * self.active_points, self.p.max_traffic_loss)
         return 1.0 - loss
-
-
-def complain(shop: Shop, order: Order) -> Generator[Any, Any, bool]:
-    """A refused buyer may take the case to the platform; returns whether the buyer won.
-
-    The platform decides after ``arbitration_days`` (a step of the order's story: it waits by
-    yielding the days, see :mod:`sim.model.story`); a lost case forces the refund, costs the
-    fine and adds penalty points.
-    """
-    if order.u_complain >= order.buyer.complain:
-        return False
-    order.complained = True
-    shop.tally(order, "complaints")
-    yield shop.sc.platform.arbitration_days
-    if shop.streams["platform"].random() >= shop.sc.platform.buyer_win_prob:
-        return False
-    shop.tally(order, "arbitration_losses")
-    lose_case(shop, order)
-    return True
-
-
-def lose_case(shop: Shop, order: Order) -> None:
-    """The shop lost a case at the platform: fine and penalty points."""
-    p = shop.sc.platform
-    if p.fine_per_lost_case > 0:
-        shop.pay(order, Entry.PLATFORM_FINE, -p.fine_per_lost_case)
-    shop.platform.penalise(shop.env.now, p.penalty_points_per_lost_case)
-    shop.tally(order, "penalty_points", p.penalty_points_per_lost_case)

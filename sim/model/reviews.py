@@ -1,23 +1,25 @@
-"""Satisfaction, review scores, the shop rating and demand feedback (MODEL.md §4).
+"""Reviews: when a buyer rates an order, with how many stars, and what follows (MODEL.md §3.7, §4).
 
 * :func:`star_score` turns satisfaction into 1-5 stars with an ordered probit: the buyer's taste
   (a normal draw in the order's fate) is added and the result is cut at four thresholds.
-* :class:`RatingBoard` is what visitors see: a DSR-style rolling mean of the scored reviews of the
-  last ``window_days`` (recomputed daily) and the first page of text reviews (the most recent K).
-* :func:`conversion` is the feedback loop: base x f(rating) x g(visible negatives) x h(badges).
+* :func:`review_moment`: a reviewer rates within the first half of the review window after
+  receipt is confirmed; a silent buyer's window lapses.
+* A negative review may be answered (:func:`answer_bad_review`) and revised (:func:`revise`); a
+  follow-up review (追评) adds text without changing the score (:func:`post_followup`).
+
+What visitors then see (the rating, the first page of text reviews) is
+:class:`sim.model.reputation.RatingBoard`. Each step takes the :class:`~sim.model.world.World`.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 
-from ..scenario.schema import FeedbackSection, RatingSection, Scenario
-
-NEGATIVE = 2  # 1-2 stars is a negative review (差评)
-#: Conversion never exceeds this multiple of the base conversion. It bounds the set of visitors
-#: who get a buyer identity every day, whatever the policy (see Shop.visitors_arrive).
-CONVERSION_CAP = 3.0
+from .buyers import BuyerType
+from .ledger import Entry
+from .orders import Order
+from .reputation import NEGATIVE, Review
+from .world import Steps, World
 
 
 def star_score(satisfaction: float, taste: float, noise_sd: float,
@@ -31,121 +33,95 @@ def star_score(satisfaction: float, taste: float, noise_sd: float,
     return stars
 
 
-class Review:
-    """A scored review on the board; revisions and removals change it in place."""
-
-    __slots__ = ("day", "score", "text")
-
-    def __init__(self, day: int, score: int, text: bool) -> None:
-        self.day = day
-        self.score = score  # 0 once removed by the platform
-        self.text = text
+def confirm_at(world: World, order: Order) -> float:
+    """When receipt is confirmed: by the buyer, or automatically after dispatch."""
+    by_buyer = order.delivered_at - 2.0 * math.log(1.0 - order.u_confirm)
+    auto = order.dispatched_at + world.sc.platform.auto_confirm_days
+    confirmed = auto if auto < by_buyer else by_buyer  # min() and max(), without the calls
+    return confirmed if confirmed > order.delivered_at else order.delivered_at
 
 
-class RatingBoard:
-    """The rolling shop rating and the first page of text reviews."""
-
-    def __init__(self, params: RatingSection, n_days: int) -> None:
-        self.window = max(1, int(round(params.window_days)))
-        self.page = deque(maxlen=params.first_page_size)
-        # Bins for days -window .. n_days-1 (index = day + window). On day T the rating covers
-        # days T-window .. T. The shop's prior reviews are spread evenly over the window before
-        # day 0 and age out over the first window days.
-        self._sum = [0.0] * (n_days + self.window)
-        self._cnt = [0.0] * (n_days + self.window)
-        per_day = params.prior_reviews / self.window
-        for i in range(self.window):
-            self._sum[i] = per_day * params.prior_mean
-            self._cnt[i] = per_day
-        self._run_sum = per_day * params.prior_mean * self.window
-        self._run_cnt = float(params.prior_reviews)
-        self._today = 0
-        self._prior_mean = params.prior_mean
-        self._n = n_days
-
-    def post(self, day: int, score: int, text: bool) -> Review:
-        """A new scored review, today."""
-        if day >= self._n:
-            day = self._n - 1
-        review = Review(day, score, text)
-        i = day + self.window
-        self._sum[i] += score
-        self._cnt[i] += 1
-        if day >= self._today - self.window:
-            self._run_sum += score
-            self._run_cnt += 1
-        if text:
-            self.page.append(review)
-        return review
-
-    def post_text_only(self, day: int, score: int) -> Review:
-        """A follow-up review: shown as text, no effect on the score (FACTS: 追评)."""
-        review = Review(day, score, True)
-        self.page.append(review)
-        return review
-
-    def change(self, review: Review, new_score: int) -> None:
-        """Revise a review's score (0 removes it from the rating)."""
-        old = review.score
-        if old == new_score:
-            return
-        review.score = new_score
-        i = review.day + self.window
-        in_window = review.day >= self._today - self.window
-        self._sum[i] += new_score - old
-        if in_window:
-            self._run_sum += new_score - old
-        if old > 0 and new_score == 0:
-            self._cnt[i] -= 1
-            if in_window:
-                self._run_cnt -= 1
-
-    def advance_to(self, day: int) -> None:
-        """Move the window's end to ``day`` (called once a day)."""
-        while self._today < day:
-            self._today += 1
-            leaving = self._today - 1  # index of day (old today - window)
-            self._run_sum -= self._sum[leaving]
-            self._run_cnt -= self._cnt[leaving]
-
-    def rating(self) -> float:
-        """The rating shown today; the prior mean when there are no reviews in the window."""
-        if self._run_cnt < 1e-9:
-            return self._prior_mean
-        return min(5.0, max(1.0, self._run_sum / self._run_cnt))
-
-    def visible_negatives(self) -> int:
-        """Negatives among the first page of text reviews."""
-        return sum(1 for r in self.page if 0 < r.score <= NEGATIVE)
+def review_moment(world: World, order: Order) -> float:
+    """When a reviewer rates the order (within the first half of the review window after
+    confirmation), or when the window lapses for a buyer who stays silent."""
+    confirmed = confirm_at(world, order)
+    window = world.sc.platform.review_window_days
+    if order.u_review < order.buyer.review:
+        return confirmed + 0.5 * window * order.u_review_delay
+    return confirmed + window
 
 
-def badge_uplift(scenario: Scenario) -> float:
-    """h(policy signals): the relative uplift of the badges this policy shows."""
-    fb, pol = scenario.feedback, scenario.policy
-    uplift = 0.0
-    if pol.returns.advertise:
-        days = pol.returns.no_reason_days
-        if pol.returns.window_basis == "review_window":
-            days = scenario.platform.review_window_days
-        uplift += fb.return_window_uplift_per_day * min(days, 30.0)
-    if pol.returns.shipping_insurance:
-        uplift += fb.insurance_uplift
-    if pol.compliance.counterfeit_guarantee:
-        uplift += fb.guarantee_uplift
-    return uplift
+def rate_or_stay_silent(world: World, order: Order) -> None:
+    """At the review moment: a reviewer rates the order from their satisfaction so far; a
+    silent buyer's order gets the platform's default positive, if it gives one."""
+    if order.u_review < order.buyer.review:
+        post_initial_review(world, order)
+    elif world.sc.rating.silent_counts_as_positive:
+        order.review = world.board.post(int(world.env.now), 5, False)
 
 
-def conversion(base: float, rating: float, visible_negatives: int, badges: float,
-               traffic_multiplier: float, fb: FeedbackSection) -> float:
-    """Conversion of a visitor today (capped at 1); zero while the platform hides the shop."""
-    if traffic_multiplier <= 0.0:
-        return 0.0
-    if fb.strength == 0.0:
-        return base
-    low = 1.0 / (1.0 + math.exp((rating - fb.low_rating_threshold) / 0.05))
-    log_f = fb.rating_slope * (rating - fb.rating_reference) + math.log(
-        fb.low_rating_multiplier) * low
-    log_g = visible_negatives * math.log(1.0 - min(fb.visible_negative_effect, 0.999))
-    log_h = math.log1p(badges)
-    log_p = math.log(traffic_multiplier)
-    return min(1.0, base * math.exp(fb.strength * (log_f + log_g + log_h + log_p)))
+def post_initial_review(world: World, order: Order) -> None:
+    """The buyer rates the order from their satisfaction so far (once)."""
+    if order.review is not None:
+        return
+    sc = world.sc
+    score = star_score(order.satisfaction, order.z_taste, sc.satisfaction.noise_sd,
+                       sc.reviews.thresholds)
+    text = order.u_text < order.buyer.text
+    _post(world, order, score, text)
+
+
+def post_bad_actor_review(world: World, order: Order) -> Review:
+    """A bad actor's one-star text review."""
+    return _post(world, order, 1, True)
+
+
+def _post(world: World, order: Order, score: int, text: bool) -> Review:
+    day = int(world.env.now)
+    order.review = review = world.board.post(day, score, text)
+    world.daily["reviews"][day] += 1
+    world.tally(order, "reviews")
+    if score <= NEGATIVE:
+        order.negative_posted = True
+        world.daily["negative_reviews"][day] += 1
+        if world.sc.policy.bad_reviews.response == "contact_and_remedy":
+            world.side_story(order, answer_bad_review(world, order, review))
+    return review
+
+
+def answer_bad_review(world: World, order: Order, review: Review) -> Steps:
+    """Contact the negative reviewer and offer goodwill; an honest buyer may revise."""
+    policy = world.sc.policy.bad_reviews
+    world.pay(order, Entry.GOODWILL, -policy.contact_cost)
+    waited = yield from world.cs.answer()
+    if order.buyer.kind not in (BuyerType.HONEST, BuyerType.RETURN_FRAUDSTER):
+        return
+    world.pay(order, Entry.GOODWILL, -policy.goodwill_share * order.price)
+    order.satisfaction += world.sc.satisfaction.remedy_relief
+    world.tally(order, "bad_reviews_answered")
+    u = world.streams["decisions"].random()
+    in_time = world.env.now + waited - review.day <= world.sc.platform.revision_window_days
+    if u < world.sc.reviews.revise_prob_after_remedy and in_time:
+        revise(world, order, review, 5)
+
+
+def revise(world: World, order: Order, review: Review, score: int) -> None:
+    """A revision to ``score`` (0: removed by the platform)."""
+    if review.score <= NEGATIVE < score or (score == 0 and review.score <= NEGATIVE):
+        world.tally(order, "negatives_revised")
+    world.board.change(review, score)
+
+
+def post_followup(world: World, order: Order) -> None:
+    """A follow-up review (追评) within the follow-up window: text, no effect on the score."""
+    confirmed = confirm_at(world, order)
+    sc = world.sc
+    if world.env.now - confirmed > sc.platform.followup_window_days:
+        return
+    score = star_score(order.satisfaction, order.z_taste, sc.satisfaction.noise_sd,
+                       sc.reviews.thresholds)
+    order.followup_score = score
+    world.board.post_text_only(int(world.env.now), score)
+    world.tally(order, "followups")
+    if score <= NEGATIVE:
+        world.tally(order, "negative_followups")

@@ -12,7 +12,8 @@ from .invariants import check_invariants
 from .kpis import compute_kpis
 from .ledger import Entry
 from .orders import ORDER_LOG_COLUMNS
-from .shop import DAILY_COLUMNS, Shop
+from .shop import Shop
+from .world import DAILY_COLUMNS
 
 
 @dataclass
@@ -53,11 +54,11 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence, *,
     shop.run()
     daily = _daily_frame(shop)
     kpis = compute_kpis(shop, daily)
-    ledger = shop.ledger.frame() if ledger_detail else None
+    ledger = shop.world.ledger.frame() if ledger_detail else None
     orders = _orders_frame(shop) if order_log else None
     if check:
         check_invariants(shop, kpis, daily, ledger, orders)
-    money = pd.Series(shop.ledger.kpi_totals, index=[e.name.lower() for e in Entry],
+    money = pd.Series(shop.world.ledger.kpi_totals, index=[e.name.lower() for e in Entry],
                       name="amount")
     label = seed if isinstance(seed, int) else f"{seed.entropy}:{seed.spawn_key}"
     return RunResult(scenario.scenario.name, scenario.policy_name, label, kpis, daily, ledger,
@@ -65,14 +66,15 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence, *,
 
 
 def _daily_frame(shop: Shop) -> pd.DataFrame:
-    n = int(shop.arrivals_end)
-    frame = pd.DataFrame({name: shop.daily[name][:n] for name in DAILY_COLUMNS})
+    world = shop.world
+    n = int(world.arrivals_end)
+    frame = pd.DataFrame({name: world.daily[name][:n] for name in DAILY_COLUMNS})
     frame["backlog"] = shop.dispatch.backlog_by_day[:n]
     frame.insert(0, "day", np.arange(n))
-    frame.insert(1, "date", pd.to_datetime([shop.calendar.date(d) for d in range(n)]))
-    frame.insert(2, "peak", [shop.calendar.peak_name[d] for d in range(n)])
-    frame["in_horizon"] = frame["day"] >= shop.warmup
-    money = shop.ledger.daily[:n]
+    frame.insert(1, "date", pd.to_datetime([world.calendar.date(d) for d in range(n)]))
+    frame.insert(2, "peak", [world.calendar.peak_name[d] for d in range(n)])
+    frame["in_horizon"] = frame["day"] >= world.warmup
+    money = world.ledger.daily[:n]
     frame["revenue"] = money[:, Entry.SALE]
     frame["refunds"] = -money[:, Entry.REFUND]
     frame["cash_flow"] = money.sum(axis=1)
@@ -84,7 +86,7 @@ def _orders_frame(shop: Shop) -> pd.DataFrame:
     from .orders import Order  # local: only for the still-open orders
 
     def open_row(o: Order) -> tuple:
-        row = list(shop._log_row(o))
+        row = list(shop.log_row(o))
         row[ORDER_LOG_COLUMNS.index("closed_at")] = np.nan
         return tuple(row)
 
