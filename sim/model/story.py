@@ -14,9 +14,12 @@ run. The steps of an order's story (:mod:`sim.model.aftersales`, :mod:`sim.model
 wait this way; code that also runs in plain SimPy processes yields events
 (:meth:`CustomerService.answer`, :meth:`RepairBench.repair`: the queueing tests run them so).
 
-It relies on SimPy's documented event protocol only: :meth:`simpy.Environment.schedule` and an
-event's ``callbacks`` list (``None`` once processed), ``_ok`` and ``_value``. An exception inside a
-story propagates out of ``env.run``, as a bug should.
+It uses one public SimPy method, :meth:`simpy.Environment.schedule`, and the attributes SimPy's
+own :class:`simpy.Process` reads from an event: its ``callbacks`` list (``None`` once
+processed) and the private ``_ok``, ``_value`` and ``_defused``. Those private names are stable
+throughout SimPy 4 but not promised by its documentation, so ``pyproject.toml`` pins
+``simpy<5`` and ``tests/test_model_story.py`` checks the behaviour this module relies on. An
+exception inside a story propagates out of ``env.run``, as a bug should.
 """
 
 from __future__ import annotations

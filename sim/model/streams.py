@@ -1,4 +1,4 @@
-"""Random numbers: one seed, named streams, and entity streams for common random numbers.
+"""Random numbers: one seed, named streams, and day-keyed blocks for common random numbers.
 
 The scheme (a report states it, STRESS-DES item 5.2):
 
@@ -6,18 +6,25 @@ The scheme (a report states it, STRESS-DES item 5.2):
   named stream, in the fixed order of :data:`STREAM_NAMES`.
 * Streams that are consumed event by event (service times, platform decisions, ...) are Python
   :class:`random.Random` generators (Mersenne Twister, ~30 ns a draw) seeded from their child.
-* Streams that create entities are keyed by the *day*: day ``d`` of stream ``arrivals`` is a
-  numpy generator seeded by ``SeedSequence(entropy, spawn_key=child.spawn_key + (d,))``. It draws
-  that day's potential visitors as vectors: arrival times, the uniform that decides whether each
-  visitor converts, and a 63-bit seed per visitor.
-* A buyer's seed makes the buyer's own stream. It draws the buyer's traits first and then, for
-  every order the buyer places, a fixed number of values (the order's *fate*: defect, damage,
-  transit time, taste, decision times, ...). The number of draws never depends on what happens,
-  so visitor *k* of day *d* has the same traits and the same fate for their *n*-th order under
-  every policy. Policies change only who converts and what the shop does with a fate.
+* Streams that create entities are keyed by the *day*: day ``d`` of stream ``arrivals`` (or
+  ``bad_actors``) is a numpy generator seeded by
+  ``SeedSequence(entropy, spawn_key=child.spawn_key + (d,))``. It draws that day's potential
+  visitors as blocks: arrival times, the uniform that decides whether each visitor converts, a
+  63-bit seed, the buyer's traits and the first order's *fate* (defect, damage, transit time,
+  taste, decision times, ...; see :mod:`sim.model.orders`), always for every candidate visitor,
+  whether or not the visitor converts under the policy at hand.
+* A buyer's seed keys the fates of the buyer's later orders
+  (:meth:`sim.model.buyers.Buyer.later_order_stream`), again in a fixed number of draws.
 
-Paths that only some orders take (a repair's bench time, an arbitration's outcome) draw from the
-shared event streams; they are the only place where two policies' random numbers can drift apart.
+So visitor *k* of day *d* has the same traits and the same fate for their *n*-th order under
+every policy; policies change only who converts and what the shop does with a fate.
+
+Paths that only some orders take draw from the shared event streams instead: a repair's bench
+time and outcome and the CS handling times (``service``), arbitration outcomes, refund-only
+grants and review removals (``platform``), screening, inspection, the revision after a remedy
+and the time of a return leg (``decisions``). There two policies' random numbers can drift
+apart: a policy that sends more parcels through one of these paths shifts the draws of every
+later user of the same stream.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "arrivals",  # visitors per day, their arrival times, conversion uniforms, buyer seeds
     "bad_actors",  # extortion reviewers, claim hunters, competitors per day
     "service",  # CS handling times, bot misses, repair bench times and outcomes
-    "platform",  # arbitration outcomes, review removals, insurance
+    "platform",  # arbitration outcomes, refund-only grants, review removals
     "decisions",  # the shop's and buyers' path-dependent choices
 )
 
@@ -59,7 +66,3 @@ class Streams:
 def _seed_int(seq: np.random.SeedSequence) -> int:
     return int.from_bytes(seq.generate_state(4, np.uint64).tobytes(), "little")
 
-
-def entity_stream(seed: int) -> random.Random:
-    """The private stream of one buyer (or bad actor), from the seed drawn for it."""
-    return random.Random(seed)

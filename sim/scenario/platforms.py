@@ -1,6 +1,6 @@
 """Platform presets (MODEL.md §7). Every value can be overridden in a scenario's [platform] table.
 
-Figures are from ``shared/design/FACTS.md``; the confidence given there is repeated in the
+Figures are from ``docs/FACTS.md``; the confidence given there is repeated in the
 comment beside each value. Values marked *assumption* have no source and are meant to be swept.
 """
 

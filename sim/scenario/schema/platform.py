@@ -1,0 +1,73 @@
+"""Platform rules (MODEL.md §7). The values come from the preset named in ``scenario.platform``
+(:mod:`sim.scenario.platforms`); a scenario's ``[platform]`` table overrides any of them."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .base import Money, NonNegative, Positive, Probability, Strict
+
+
+class Compensation(Strict):
+    """Compensation for a late dispatch: rate x price, clamped to [minimum, cap]."""
+
+    rate: Probability
+    minimum: Money
+    cap: Money
+
+    @model_validator(mode="after")
+    def _range(self) -> Compensation:
+        if self.cap < self.minimum:
+            raise ValueError("cap must be at least minimum")
+        return self
+
+
+class InsuranceRules(Strict):
+    """Return-shipping insurance (运费险) bought by the seller (FACTS)."""
+
+    premium_base: Money = Field(0.1, description="Premium per order at a near-zero return rate.")
+    premium_per_return_rate: NonNegative = Field(
+        20.0, description="Premium rise per unit of the 90-day return rate (about 5 yuan at 25%)."
+    )
+    payout: Money = Field(12.0, description="FACTS: first-weight fee, 4-25 yuan.")
+
+
+class PlatformSection(Strict):
+    """Platform rules (MODEL.md §7). Filled from the preset named in ``scenario.platform``."""
+
+    dispatch_promise_hours: Positive
+    late_dispatch: Compensation
+    auto_confirm_days: Positive
+    review_window_days: Positive
+    followup_window_days: Positive
+    revision_window_days: Positive
+    insurance: InsuranceRules = Field(default_factory=InsuranceRules)
+    arbitration_days: Positive
+    buyer_win_prob: Probability
+    refund_only_grant_prob: Probability = Field(
+        description="Chance a refund-only (仅退款) claim is granted without a return."
+    )
+    commission_rate: Probability
+    fine_per_lost_case: Money
+    penalty_points_per_lost_case: NonNegative
+    traffic_loss_per_point: Probability = Field(
+        0.005, description="Relative loss of visitors per active penalty point, a ranking "
+        "effect (assumption)."
+    )
+    max_traffic_loss: Probability = Field(
+        0.5, description="Ceiling of the ranking loss from penalty points (assumption)."
+    )
+    hide_threshold_points: Positive = Field(
+        12.0, description="FACTS (L-M, Tmall 2025): 12 points hide the shop for 7 days; the "
+        "points are then spent."
+    )
+    hide_days: NonNegative = 7.0
+    penalty_memory_days: Positive = 365.0
+    report_removal_prob: Probability = Field(
+        description="Chance a reported extortion or fake review is removed."
+    )
+    report_delay_days: Positive = 3.0
+    damages_multiple: NonNegative = Field(3.0, description="FACTS: Art. 55, 3x the price.")
+    damages_minimum: Money = Field(500.0, description="FACTS: at least 500 yuan.")
+    food_damages_multiple: NonNegative = Field(10.0, description="FACTS: Food Safety Law Art. 148.")
+    food_damages_minimum: Money = 1000.0

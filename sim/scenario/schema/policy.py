@@ -1,0 +1,99 @@
+"""Policies: the levers a shop owner pulls (MODEL.md §10)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Days, Money, NonNegative, Probability, Strict
+from .platform import Compensation
+
+
+class ReturnsPolicy(Strict):
+    """No-reason returns and who pays for them."""
+
+    no_reason_days: Days = Field(7.0, description="Law: 7 days from receipt (Art. 25).")
+    window_basis: Literal["receipt", "review_window"] = Field(
+        "receipt", description="'review_window': returns accepted while the review window is open."
+    )
+    refuse_after_negative_review: bool = False
+    return_shipping_payer: Literal["buyer", "seller"] = "buyer"
+    shipping_insurance: bool = Field(False, description="Seller buys 运费险 on every order.")
+    advertise: bool = Field(False, description="Show the no-reason badge (conversion uplift).")
+    free_return_whim_uplift: NonNegative = Field(
+        1.5, description="Whim returns multiply by this when the return leg is free to the buyer."
+    )
+    inspection: bool = Field(False, description="Inspect returns to catch fraud.")
+    inspection_cost: Money = 3.0
+    inspection_catch_prob: Probability = 0.7
+
+
+class DelayPolicy(Strict):
+    """Compensation for late dispatch or delivery."""
+
+    mode: Literal["platform", "strict"] = "platform"
+    strict: Compensation = Field(
+        default_factory=lambda: Compensation(rate=0.3, minimum=10.0, cap=500.0),
+        description="Used when mode = 'strict': also paid for late delivery.",
+    )
+
+
+class RemedyPolicy(Strict):
+    """What the shop offers for defects on arrival and failures in use."""
+
+    defect: Literal["refund", "replace"] = "replace"
+    failure: Literal["repair", "replace", "refund"] = "repair"
+
+
+class BadReviewPolicy(Strict):
+    """How to answer negative reviews."""
+
+    response: Literal["ignore", "contact_and_remedy"] = "ignore"
+    goodwill_share: Probability = Field(0.1, description="Goodwill refund, share of the price.")
+    contact_cost: Money = 5.0
+
+
+class ExtortionPolicy(Strict):
+    """How to answer extortion."""
+
+    response: Literal["pay", "refuse_and_report"] = "refuse_and_report"
+
+
+class ScreeningPolicy(Strict):
+    """Risk screening at placement (MODEL.md §3.1)."""
+
+    enabled: bool = False
+    catch_prob: Probability = 0.6
+    false_positive_prob: Probability = 0.01
+    cost_per_order: Money = 0.05
+
+
+class CouponPolicy(Strict):
+    """Retention coupon handed out when an order closes (MODEL.md §8)."""
+
+    enabled: bool = False
+    value: Money = 10.0
+    uplift: NonNegative = Field(0.5, description="Relative rise of the return probability.")
+
+
+class CompliancePolicy(Strict):
+    """Compliance audits and the counterfeit guarantee (MODEL.md §5, §10)."""
+
+    audit: bool = False
+    audit_cost_per_day: Money = 50.0
+    audit_violation_multiplier: Probability = 0.2
+    counterfeit_guarantee: bool = Field(False, description="假一赔十: 10x the price if proven.")
+
+
+class PolicySection(Strict):
+    """The levers a shop owner pulls."""
+
+    returns: ReturnsPolicy = Field(default_factory=ReturnsPolicy)
+    delay: DelayPolicy = Field(default_factory=DelayPolicy)
+    remedy: RemedyPolicy = Field(default_factory=RemedyPolicy)
+    bad_reviews: BadReviewPolicy = Field(default_factory=BadReviewPolicy)
+    extortion: ExtortionPolicy = Field(default_factory=ExtortionPolicy)
+    screening: ScreeningPolicy = Field(default_factory=ScreeningPolicy)
+    coupon: CouponPolicy = Field(default_factory=CouponPolicy)
+    compliance: CompliancePolicy = Field(default_factory=CompliancePolicy)
