@@ -1,6 +1,7 @@
 """Is the working tree faster than another revision? Paired, alternating timings of the model.
 
     .venv/bin/python scripts/bench_compare.py HEAD~3 [--pairs 6] [--scenario FILE] [--days N]
+    .venv/bin/python scripts/bench_compare.py HEAD~3 --instructions [--days 30]
 
 The machines this project runs on are shared: one timing moves by 10% from one minute to the
 next. Comparing two numbers measured minutes apart says little, so this script checks the other
@@ -11,12 +12,19 @@ speed change should not change results unless it was meant to).
 
 Timings use :func:`sim.bench.run_model` (build the world and run it; no KPIs, no checks), so both
 trees must have it.
+
+With ``--instructions`` it counts machine instructions instead of seconds, with valgrind's
+callgrind (Debian package ``valgrind``): a count does not depend on what else the machine is
+doing, so one run per tree is enough even on a busy machine. Each tree runs twice under
+callgrind, with and without the model run; the difference is the model's own instructions.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +43,10 @@ from sim.bench import horizon_overrides, run_model
 from sim.model.run import simulate
 from sim.scenario import load_scenario
 scenario = load_scenario({scenario!r}).resolve("baseline", horizon_overrides({days!r}))
+if {count_only!r}:
+    if {run!r}:
+        run_model(scenario, 1)
+    sys.exit(0)
 timing = run_model(scenario, 1)
 kpis = simulate(scenario, 1, ledger_detail=False).kpis
 print(json.dumps({{"seconds": timing["seconds"], "orders": timing["orders"],
@@ -44,12 +56,37 @@ print(json.dumps({{"seconds": timing["seconds"], "orders": timing["orders"],
 
 def time_tree(tree: Path, scenario: Path, days: int | None) -> dict:
     """One replication of ``tree``'s model, in a fresh process."""
-    code = TIMER.format(tree=str(tree), scenario=str(scenario), days=days)
+    code = TIMER.format(tree=str(tree), scenario=str(scenario), days=days, count_only=False,
+                        run=True)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=tree)
     if done.returncode != 0:
         sys.exit(f"timing {tree} failed:\n{done.stderr.strip()}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def count_instructions(tree: Path, scenario: Path, days: int | None) -> int:
+    """Instructions of one replication of ``tree``'s model (callgrind; imports subtracted)."""
+    counts = []
+    for run in (True, False):
+        code = TIMER.format(tree=str(tree), scenario=str(scenario), days=days, count_only=True,
+                            run=run)
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                               sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=tree)
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if done.returncode != 0 or not found:
+            sys.exit(f"counting {tree} failed (is valgrind installed?):\n{done.stderr[-2000:]}")
+        counts.append(int(found.group(1)))
+    return counts[0] - counts[1]
+
+
+def compare_instructions(old: Path, revision: str, scenario: Path, days: int | None) -> None:
+    before = count_instructions(old, scenario, days)
+    after = count_instructions(ROOT, scenario, days)
+    print(f"instructions of one replication: {revision} {before:,}, working tree {after:,}")
+    print(f"the working tree needs {after / before:.4f} x the instructions of {revision} "
+          f"(speed-up {before / after:.4f})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios/taobao_apparel.toml")
     parser.add_argument("--days", type=int, default=None,
                         help="run this many days with no warm-up (default: as written)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions with callgrind instead of timing (one run each; "
+                             "independent of the machine's load)")
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind (Debian: apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="bench-compare-") as tmp:
         old = Path(tmp) / "old"
         added = subprocess.run(["git", "worktree", "add", "--detach", str(old), args.revision],
@@ -67,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         if added.returncode != 0:
             sys.exit(f"cannot check out {args.revision!r}: {added.stderr.strip()}")
         try:
+            if args.instructions:
+                compare_instructions(old, args.revision, args.scenario.resolve(), args.days)
+                return 0
             ratios, same = [], True
             for pair in range(1, args.pairs + 1):
                 before = time_tree(old, args.scenario.resolve(), args.days)
