@@ -67,13 +67,13 @@ def _bench_mean_wait(c: int, lam: float, mu: float, jobs: int, seed: int) -> tup
     env = simpy.Environment()
     params = RepairSection(technicians=c, repair_days_mean=1.0 / mu,
                            distribution="exponential", success_prob=0.5)
-    bench = RepairBench(env, params, random.Random(seed))
-    arrivals = random.Random(10_000 + seed)
+    bench = RepairBench(env, params)
+    arrivals, durations = random.Random(10_000 + seed), random.Random(seed)
 
     def source():
         for _ in range(jobs):
             yield env.timeout(arrivals.expovariate(lam))
-            env.process(bench.repair())
+            env.process(bench.repair(bench.bench_time(durations.random())))
 
     env.process(source())
     env.run()  # until the last job has left the bench
@@ -103,8 +103,9 @@ def test_repair_bench_matches_erlang_c(c, rho, full):
 def test_repair_bench_lognormal_keeps_the_mean():
     params = RepairSection(technicians=1, repair_days_mean=2.0, distribution="lognormal",
                            lognormal_sigma=0.8)
-    bench = RepairBench(simpy.Environment(), params, random.Random(5))
-    times = [bench.bench_time() for _ in range(40_000)]
+    bench = RepairBench(simpy.Environment(), params)
+    rng = random.Random(5)
+    times = [bench.bench_time(rng.random()) for _ in range(40_000)]
     sd = statistics.stdev(times)
     assert statistics.fmean(times) == pytest.approx(2.0, abs=Z * sd / math.sqrt(len(times)))
     median = statistics.median(times)

@@ -2,8 +2,6 @@
 
 The order's fate and the buyer's traits are written by hand, so every time and every ledger
 entry below follows from the scenario's numbers with pen and paper (the comments do the sums).
-Where a step draws from a shared stream, the expected draw is taken from a fresh copy of that
-stream: the same seed gives the same numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from sim.model.buyers import HONEST, Buyer, TraitScale
 from sim.model.ledger import Entry
 from sim.model.orders import FATE_FIELDS, ORDER_LOG_COLUMNS, Order
 from sim.model.shop import Shop
-from sim.model.streams import Streams
 from sim.model.world import World
 
 SEED = 7
@@ -70,7 +67,8 @@ def test_one_defective_order_from_placement_to_refund_and_review(minimal_raw, ma
     buyer = honest_buyer(world)
     # A defect on arrival (u_defect 0.1 < 0.5); the buyer asks (u_ask 0.1 < 0.85), rates in anger
     # first (u_review_first 0.1 < 0.3), asks no refund-only, writes no text (u_text 0.99).
-    chosen = fate(u_product=0.0, u_defect=0.1, u_ask=0.1, u_review_first=0.1)
+    # The return leg takes the median transit spread by u_leg_back (0.5x to 1.5x): 0.25 -> 0.75x.
+    chosen = fate(u_product=0.0, u_defect=0.1, u_ask=0.1, u_review_first=0.1, u_leg_back=0.25)
     placed = 0.5
     world.start(shop.order_story(buyer, chosen), placed)
     world.start(shop.dispatch.run(last_day=1), 0.0)
@@ -79,10 +77,9 @@ def test_one_defective_order_from_placement_to_refund_and_review(minimal_raw, ma
     # Times. Dispatch: the day-0 batch at 17:00. Transit: median x exp(sigma x z), z = 0.
     dispatched = DISPATCH_HOUR / 24.0
     delivered = dispatched + TRANSIT
-    # The bot answers at once (no wait); the return leg takes the median transit spread by one
-    # uniform from the decisions stream (0.5x to 1.5x); the refund follows REFUND_DELAY later.
-    u_leg = Streams(SEED)["decisions"].random()
-    back = delivered + TRANSIT * (0.5 + u_leg)
+    # The bot answers at once (no wait); the parcel is back 0.75 x TRANSIT later; the refund
+    # follows REFUND_DELAY after that.
+    back = delivered + 0.75 * TRANSIT
     refunded = back + REFUND_DELAY
 
     log = shop.order_log  # the closed order's row

@@ -15,6 +15,7 @@ from .buyers import BuyerType
 from .disputes import complain
 from .ledger import Entry
 from .orders import Order
+from .streams import Purpose
 from .world import Steps, World
 
 
@@ -45,7 +46,7 @@ def handle_problem(world: World, order: Order, problem: str) -> Steps:
         yield from refused(world, order)
         return
     if order.u_refund_only < world.sc.buyers.refund_only_prob:
-        if world.streams["platform"].random() < world.sc.platform.refund_only_grant_prob:
+        if order.draw(Purpose.REFUND_ONLY_GRANT) < world.sc.platform.refund_only_grant_prob:
             world.tally(order, "refund_only")
             refund(world, order)  # the buyer keeps the goods
             order.satisfaction += sat.remedy_relief
@@ -57,7 +58,7 @@ def handle_problem(world: World, order: Order, problem: str) -> Steps:
         order.returned = True
     else:
         send_replacement(world, order)
-        yield world.carrier.return_days(world.streams["decisions"].random())
+        yield world.carrier.return_days(order.u_leg_out)
     dispose(world, order, resellable=False)
     order.satisfaction += sat.remedy_relief
 
@@ -89,7 +90,7 @@ def no_reason_return(world: World, order: Order) -> Steps:
     if policy.inspection:
         world.pay(order, Entry.INSPECTION, -policy.inspection_cost)
         if (buyer.kind == BuyerType.RETURN_FRAUDSTER
-                and world.streams["decisions"].random() < policy.inspection_catch_prob):
+                and order.draw(Purpose.INSPECTION) < policy.inspection_catch_prob):
             world.tally(order, "fraud_caught")
             return  # no refund for a swapped or used item
     yield world.sc.shop.refund_delay_days
@@ -167,8 +168,10 @@ def failure_in_use(world: World, order: Order) -> Steps:
 def repair(world: World, order: Order) -> Steps:
     """Round trip to the bench; after two failed repairs the unit is replaced (三包)."""
     yield from return_leg(world, order, seller_pays=True, for_repair=True)
-    for _attempt in range(2):
-        fixed = yield from world.bench.repair()
+    for attempt in range(2):
+        yield from world.bench.repair(world.bench.bench_time(order.draw(Purpose.REPAIR_TIME,
+                                                                        attempt)))
+        fixed = order.draw(Purpose.REPAIR_SUCCESS, attempt) < world.sc.shop.repair.success_prob
         world.pay(order, Entry.REPAIR_PARTS,
                  -world.sc.shop.repair.parts_cost_share * order.product.unit_cost)
         order.repaired += 1
@@ -180,7 +183,7 @@ def repair(world: World, order: Order) -> Steps:
         return
     world.tally(order, "repairs")
     world.pay(order, Entry.RESHIP, -world.sc.shop.outbound_shipping_cost)
-    yield world.carrier.return_days(world.streams["decisions"].random())
+    yield world.carrier.return_days(order.u_leg_out)
 
 
 def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
@@ -195,7 +198,7 @@ def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool =
             world.pay(order, Entry.INSURANCE_PAYOUT, world.sc.platform.insurance.payout)
     elif policy.shipping_insurance:
         world.tally(order, "insured_returns")  # the insurer pays the buyer's leg
-    yield world.carrier.return_days(world.streams["decisions"].random())
+    yield world.carrier.return_days(order.u_leg_back)
     if not (for_repair or order.returned or order.replaced):
         returned_goods(world, order)
 

@@ -14,7 +14,12 @@ from .disputes import lose_case
 from .ledger import Entry
 from .orders import Order
 from .reputation import Review
+from .streams import Purpose
 from .world import Steps, World
+
+#: The day-keyed stream each kind arrives through (see :mod:`sim.model.streams`).
+STREAMS = {BuyerType.EXTORTION_REVIEWER: "extortion", BuyerType.CLAIM_HUNTER: "claim_hunters",
+           BuyerType.COMPETITOR: "competitors"}
 
 
 def daily_rates(world: World, day: int) -> dict[BuyerType, float]:
@@ -35,7 +40,7 @@ def extort(world: World, order: Order) -> Steps:
     world.tally(order, "extortion_attempts")
     world.daily["extortion_attempts"][int(world.env.now)] += 1
     review = reviews.post_bad_actor_review(world, order)
-    if world.streams["platform"].random() < world.sc.platform.refund_only_grant_prob:
+    if order.draw(Purpose.REFUND_ONLY_GRANT) < world.sc.platform.refund_only_grant_prob:
         aftersales.refund(world, order)  # 仅退款: they keep the goods too
     yield 1.0  # the demand arrives through CS
     if world.sc.policy.extortion.response == "pay":
@@ -61,7 +66,7 @@ def report(world: World, order: Order, review: Review) -> Steps:
     """Report a review to the platform, which removes it with some probability after a delay."""
     p = world.sc.platform
     yield p.report_delay_days
-    if world.streams["platform"].random() < p.report_removal_prob:
+    if order.draw(Purpose.REPORT_REMOVAL) < p.report_removal_prob:
         world.tally(order, "reviews_removed")
         reviews.revise(world, order, review, 0)
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Generator
+from statistics import NormalDist
 from typing import Any
 
 import simpy
 
 from ..scenario.schema import CustomerServiceSection, RepairSection
+
+_NORMAL = NormalDist()
 
 
 class CustomerService:
@@ -74,36 +77,38 @@ class CustomerService:
 
 
 class RepairBench:
-    """Technicians working through repair requests first come, first served."""
+    """Technicians working through repair requests first come, first served.
 
-    def __init__(self, env: simpy.Environment, params: RepairSection,
-                 rng: random.Random) -> None:
+    The bench draws nothing itself: the caller brings each repair's duration (from the order's
+    own stream, see :func:`sim.model.aftersales.repair`), so that how long a repair takes does
+    not depend on which other orders reached the bench first.
+    """
+
+    def __init__(self, env: simpy.Environment, params: RepairSection) -> None:
         self.env = env
         self.p = params
-        self.rng = rng
         self.technicians = simpy.Resource(env, capacity=max(params.technicians, 1))
-        if params.distribution == "lognormal":
-            s = params.lognormal_sigma
-            self._mu = math.log(params.repair_days_mean) - 0.5 * s * s
+        s = params.lognormal_sigma
+        self._mu = math.log(params.repair_days_mean) - 0.5 * s * s
         self.jobs = 0
         self.total_wait = 0.0  # time in queue before a technician starts
         self.total_time = 0.0  # time in the bench, queue plus repair
 
-    def bench_time(self) -> float:
-        """One repair's duration on the bench."""
+    def bench_time(self, u: float) -> float:
+        """One repair's duration on the bench, from a uniform ``u`` (inverse CDF)."""
         p = self.p
         if p.distribution == "exponential":
-            return -p.repair_days_mean * math.log(1.0 - self.rng.random())
-        return math.exp(self._mu + p.lognormal_sigma * self.rng.gauss(0.0, 1.0))
+            return -p.repair_days_mean * math.log(1.0 - u)
+        return math.exp(self._mu + p.lognormal_sigma * _NORMAL.inv_cdf(min(max(u, 1e-12),
+                                                                              1 - 1e-12)))
 
-    def repair(self) -> Generator[Any, Any, bool]:
-        """Queue for a technician and repair; returns whether the repair fixed the fault."""
+    def repair(self, days: float) -> Generator[Any, Any, None]:
+        """Queue for a technician, then spend ``days`` on the bench."""
         env = self.env
         arrived = env.now
         with self.technicians.request() as turn:
             yield turn
             self.total_wait += env.now - arrived
-            yield env.timeout(self.bench_time())
+            yield env.timeout(days)
         self.jobs += 1
         self.total_time += env.now - arrived
-        return self.rng.random() < self.p.success_prob

@@ -11,6 +11,7 @@ from typing import Any
 
 from .ledger import Entry
 from .orders import Order
+from .streams import Purpose
 from .world import World
 
 
@@ -26,7 +27,7 @@ def complain(world: World, order: Order) -> Generator[Any, Any, bool]:
     order.complained = True
     world.tally(order, "complaints")
     yield world.sc.platform.arbitration_days
-    if world.streams["platform"].random() >= world.sc.platform.buyer_win_prob:
+    if order.draw(Purpose.ARBITRATION) >= world.sc.platform.buyer_win_prob:
         return False
     world.tally(order, "arbitration_losses")
     lose_case(world, order)

@@ -2,9 +2,11 @@
 
 An order's *fate* is drawn in a fixed number of draws (a new buyer's first order from the day's
 block, later orders from a stream keyed by the buyer's seed and order number):
-whether a defect, damage or loss will happen, the carrier's time, the buyer's taste, when the
-buyer would decide things. The model then plays the policy against that fate. Keeping the draw
-count fixed is what gives common random numbers across policies (see :mod:`sim.model.streams`).
+whether a defect, damage or loss will happen, the carrier's and the return legs' times, the
+buyer's taste, when the buyer would decide things. The model then plays the policy against that
+fate. Keeping the draw count fixed is what gives common random numbers across policies; each
+field decides one thing only. Decisions only a few orders reach draw from the order's own
+counter-based stream instead (:meth:`Order.draw`; see :mod:`sim.model.streams`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import random
 from array import array
 
 import numpy as np
+
+from .streams import Purpose, order_uniform
 
 #: Final states an order can end in; ``open`` means still running at the cut-off.
 STATUSES = ("completed", "returned", "refunded", "cancelled", "lost", "open")
@@ -32,7 +36,8 @@ FATE_FIELDS = (
     "u_product", "u_stockout", "z_transit", "u_damage", "u_loss", "u_defect", "u_mismatch",
     "u_failure", "u_failure_time", "z_taste", "u_review", "u_text", "u_review_delay",
     "u_confirm", "u_whim", "u_whim_day", "u_ask", "u_review_first", "u_refund_only",
-    "u_contact", "u_complain", "u_repeat", "z_repeat_wait", "z_handling",
+    "u_contact", "u_complain", "u_repeat", "z_repeat_wait", "z_handling", "u_leg_back",
+    "u_leg_out", "u_followup", "u_complain_other", "u_return_visit",
 )
 FATE_SIZE = len(FATE_FIELDS)
 _NORMAL_COLUMNS = [i for i, name in enumerate(FATE_FIELDS) if name.startswith("z_")]
@@ -77,7 +82,7 @@ class Order:
 
     __slots__ = (
         # identity
-        "buyer", "counts", "fate", "id", "placed_at", "price", "product",
+        "buyer", "counts", "fate", "id", "number", "placed_at", "price", "product",
         # record
         "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
         "dispatched_at",
@@ -93,6 +98,7 @@ class Order:
         self.placed_at = placed_at
         self.counts = counts
         self.fate = fate
+        self.number = buyer.n_orders  # the buyer's first order is number 0
         # The record.
         self.product = None
         self.price = 0.0
@@ -115,6 +121,10 @@ class Order:
         self.delay_hurt = 0.0  # harm of delays not yet offset by compensation
         self.delay_relief = 0.0  # compensation relief not yet matched by harm
         self.closing_as = ""  # the status to close with once they end
+
+    def draw(self, purpose: Purpose, index: int = 0) -> float:
+        """A uniform of this order's own stream for ``purpose`` (the ``index``-th one)."""
+        return order_uniform(self.buyer.seed, self.number, purpose, index)
 
     @property
     def days_late(self) -> float:

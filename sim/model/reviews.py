@@ -19,6 +19,7 @@ from .buyers import BuyerType
 from .ledger import Entry
 from .orders import Order
 from .reputation import NEGATIVE, Review
+from .streams import Purpose
 from .world import Steps, World
 
 
@@ -99,7 +100,7 @@ def answer_bad_review(world: World, order: Order, review: Review) -> Steps:
     world.pay(order, Entry.GOODWILL, -policy.goodwill_share * order.price)
     order.satisfaction += world.sc.satisfaction.remedy_relief
     world.tally(order, "bad_reviews_answered")
-    u = world.streams["decisions"].random()
+    u = order.draw(Purpose.REVISION)
     in_time = world.env.now + waited - review.day <= world.sc.platform.revision_window_days
     if u < world.sc.reviews.revise_prob_after_remedy and in_time:
         revise(world, order, review, 5)

@@ -41,6 +41,7 @@ from .ledger import SHOP, Entry
 from .orders import Order, draw_fate, fate_block, fate_rows
 from .platform import compensation
 from .reputation import CONVERSION_CAP, NEGATIVE, badge_uplift, conversion
+from .streams import Purpose
 from .world import Steps, World
 
 #: Bits above this mark a buyer id as a bad actor's (the kind is stored above them).
@@ -186,10 +187,10 @@ class Shop:
             world.start(self.order_story(buyer, fate), day + at)
 
     def bad_actors_arrive(self, day: int) -> None:
-        """The day's extortion reviewers, claim hunters and competitors."""
+        """The day's extortion reviewers, claim hunters and competitors, each from its stream."""
         world = self.world
-        gen = world.streams.day("bad_actors", day)
         for kind, rate in bad_actors.daily_rates(world, day).items():
+            gen = world.streams.day(bad_actors.STREAMS[kind], day)
             n = int(gen.poisson(rate))
             if not n:
                 continue
@@ -299,7 +300,7 @@ class Shop:
         if screening is None:
             return False
         world.pay(order, Entry.SCREENING, -screening.cost_per_order)
-        u = world.streams["decisions"].random()
+        u = order.draw(Purpose.SCREENING)
         if order.buyer.kind == EXTORTION_REVIEWER:
             caught = u < screening.catch_prob
         else:

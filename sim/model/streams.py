@@ -1,45 +1,88 @@
-"""Random numbers: one seed, named streams, and day-keyed blocks for common random numbers.
+"""Random numbers: one seed, named streams, day-keyed blocks and order-keyed draws.
 
-The scheme (a report states it, STRESS-DES item 5.2):
+The scheme (a report states it, STRESS-DES item 5.2) makes common random numbers exact by
+design: every random decision has its own source, so a policy that changes one mechanism never
+shifts the draws of another.
 
-* A run's seed becomes a :class:`numpy.random.SeedSequence`. It is spawned into one child per
-  named stream, in the fixed order of :data:`STREAM_NAMES`.
-* Streams that are consumed event by event (service times, platform decisions, ...) are Python
-  :class:`random.Random` generators (Mersenne Twister, ~30 ns a draw) seeded from their child.
-* Streams that create entities are keyed by the *day*: day ``d`` of stream ``arrivals`` (or
-  ``bad_actors``) is a numpy generator seeded by
-  ``SeedSequence(entropy, spawn_key=child.spawn_key + (d,))``. It draws that day's potential
-  visitors as blocks: arrival times, the uniform that decides whether each visitor converts, a
-  63-bit seed, the buyer's traits and the first order's *fate* (defect, damage, transit time,
-  taste, decision times, ...; see :mod:`sim.model.orders`), always for every candidate visitor,
-  whether or not the visitor converts under the policy at hand.
+* A run's seed becomes a :class:`numpy.random.SeedSequence`, spawned into one child per named
+  stream, in the fixed order of :data:`STREAM_NAMES`.
+* Streams that create entities are keyed by the *day*: day ``d`` of stream ``arrivals`` is a
+  numpy generator seeded by ``SeedSequence(entropy, spawn_key=child.spawn_key + (d,))``. It
+  draws that day's potential visitors as blocks: arrival times, the uniform that decides whether
+  each visitor converts, a 62-bit seed, the buyer's traits and the first order's *fate* (see
+  :mod:`sim.model.orders`), for every candidate visitor whether or not the visitor converts
+  under the policy at hand. Each kind of bad actor has its own day-keyed stream
+  (``extortion``, ``claim_hunters``, ``competitors``), so paying extortioners, which brings more
+  of them, leaves the claim hunters and competitors where they were.
 * A buyer's seed keys the fates of the buyer's later orders
   (:meth:`sim.model.buyers.Buyer.later_order_stream`), again in a fixed number of draws.
+* Decisions that only some orders ever reach (a repair's bench time and outcome, an
+  arbitration, an inspection, a refund-only grant, a revision, a review's removal, screening)
+  draw from the order's own counter-based stream, :func:`order_uniform`: a uniform that depends
+  only on the buyer's seed, the order's number, the purpose (:class:`Purpose`) and an index.
+  A draw costs about a microsecond and nothing is kept per order, so a path taken by one order
+  in ten costs the others nothing.
+* Customer service's handling times and the bot's misses come from the event stream ``cs``
+  (a :class:`random.Random`), in the order messages are handled: they depend on the queue, as
+  service times do in any queueing simulation, and on nothing else.
 
-So visitor *k* of day *d* has the same traits and the same fate for their *n*-th order under
-every policy; policies change only who converts and what the shop does with a fate.
-
-Paths that only some orders take draw from the shared event streams instead: a repair's bench
-time and outcome and the CS handling times (``service``), arbitration outcomes, refund-only
-grants and review removals (``platform``), screening, inspection, the revision after a remedy
-and the time of a return leg (``decisions``). There two policies' random numbers can drift
-apart: a policy that sends more parcels through one of these paths shifts the draws of every
-later user of the same stream.
+So visitor *k* of day *d* has the same traits, the same fate for their *n*-th order and the same
+answer to every rare decision under every policy; policies change only who converts and what
+the shop does with a fate.
 """
 
 from __future__ import annotations
 
 import random
+from enum import IntEnum
 
 import numpy as np
 
 STREAM_NAMES: tuple[str, ...] = (
-    "arrivals",  # visitors per day, their arrival times, conversion uniforms, buyer seeds
-    "bad_actors",  # extortion reviewers, claim hunters, competitors per day
-    "service",  # CS handling times, bot misses, repair bench times and outcomes
-    "platform",  # arbitration outcomes, refund-only grants, review removals
-    "decisions",  # the shop's and buyers' path-dependent choices
+    "arrivals",  # visitors per day: arrival times, conversion uniforms, seeds, traits, fates
+    "extortion",  # extortion reviewers per day (差评师)
+    "claim_hunters",  # professional claimants per day (职业打假人)
+    "competitors",  # competitors' bought orders per day
+    "cs",  # customer-service handling times and the bot's misses
 )
+
+
+class Purpose(IntEnum):
+    """What an order-keyed draw decides (:func:`order_uniform`); one stream per purpose."""
+
+    SCREENING = 1
+    REFUND_ONLY_GRANT = 2
+    INSPECTION = 3
+    REVISION = 4
+    ARBITRATION = 5
+    REPORT_REMOVAL = 6
+    REPAIR_TIME = 7
+    REPAIR_SUCCESS = 8
+    EXTORTION = 9
+    PAID_REVISION_FOUND = 10
+    LATE_CLAIM = 11
+
+
+_MASK = (1 << 64) - 1
+
+
+def _mix(x: int) -> int:
+    """SplitMix64's finaliser: a 64-bit integer to a well-scrambled 64-bit integer."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def order_uniform(buyer_seed: int, order_number: int, purpose: Purpose, index: int = 0) -> float:
+    """A uniform on [0, 1) owned by one order and one purpose (the ``index``-th of them).
+
+    Counter-based, like Philox: the value is a hash of its coordinates, so it never depends on
+    which other draws were made before it.
+    """
+    x = _mix((buyer_seed ^ (order_number << 48)) & _MASK)
+    x = _mix(x ^ ((int(purpose) << 32) | index))
+    return (x >> 11) * 1.1102230246251565e-16  # 2**-53
 
 
 class Streams:

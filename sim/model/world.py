@@ -73,8 +73,8 @@ class World:
         self.counts: defaultdict[str, float] = defaultdict(float)  # KPI cohort only
         self.daily = {name: [0.0] * n_days for name in DAILY_COLUMNS}
         self.repair_days: list[float] = []
-        self.cs = CustomerService(self.env, sc.shop.cs, self.streams["service"])
-        self.bench = RepairBench(self.env, sc.shop.repair, self.streams["service"])
+        self.cs = CustomerService(self.env, sc.shop.cs, self.streams["cs"])
+        self.bench = RepairBench(self.env, sc.shop.repair)
         self.carrier = Carrier(sc.carrier, self.calendar)
         self.board = RatingBoard(sc.rating, n_days)
         self.platform = Platform(sc.platform)
