@@ -331,6 +331,10 @@ def test_lateness_buckets():
      "columns.purchased_at: names column '下单时间', which is not in qianniu_orders.csv"),
     (["qianniu_orders.csv"], "no Olist orders table"),
     (["no_such_folder"], "no such file or folder"),
+    (["qianniu_orders.csv", "--mapping", "no_such_mapping.toml"],
+     "--mapping: no such file"),
+    (["qianniu_orders.csv", "--mapping", "mapping_not_toml.toml"],
+     "mapping_not_toml.toml: not valid TOML"),
 ])
 def test_bad_exports_exit_2(args, expected, tmp_path, capsys):
     paths = [str(DATA / a) if i == 0 or args[i - 1] == "--mapping" else a
