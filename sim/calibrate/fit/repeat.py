@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import optimize, special
 from scipy import stats as sps
 
+from ...model.satisfaction import lateness_hurt
 from ...scenario.schema import RepeatSection
 from ..stats import Z95, numeric_hessian, wilson
 from .calibration import DAY, MIN_ROWS, Calibration, Fitted, period_of
@@ -133,8 +134,7 @@ def _fit_repeat_slope(cal: Calibration, firsts: pd.DataFrame, wait: pd.Series) -
         return
     par = ScoreModel.unpack(st["theta"])
     d = firsts["days_late"].fillna(0).clip(lower=0).to_numpy(float)
-    k = par["late_power"]
-    sat = -par["late_max"] * d ** k / (d ** k + par["late_half_days"] ** k)
+    sat = -lateness_hurt(d, par["late_max"], par["late_half_days"], par["late_power"])
     came = firsts["customer_id"].isin(wait.index).to_numpy(float)
     if sat.std() < 1e-6:
         return

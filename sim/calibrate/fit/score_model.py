@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from ...model.platform import compensation
+from ...model.satisfaction import lateness_hurt, relief_share
 from ...scenario import PLATFORM_PRESETS
-from ...scenario.schema import SatisfactionSection
+from ...scenario.schema import Compensation, SatisfactionSection
 
 
 class ScoreModel:
@@ -63,17 +65,26 @@ class ScoreModel:
         return np.r_[t[0], np.log(np.diff(t)), math.log(late_max), math.log(half),
                      math.log(power), math.log(max(c, 1.0001e-3))]
 
+    def satisfaction(self, theta: np.ndarray, d: np.ndarray, ld: np.ndarray, rel: np.ndarray
+                     ) -> np.ndarray:
+        """Satisfaction of each order (rows) for each quadrature pickiness (columns).
+
+        ``d`` is the days late (<= 0: on time), ``ld`` 1 for a late dispatch, ``rel`` the
+        compensation relief paid (0 without a late dispatch).
+        """
+        par = self.unpack(theta)
+        dd = np.maximum(d, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hurt = np.where(dd > 0, lateness_hurt(dd, par["late_max"], par["late_half_days"],
+                                                  par["late_power"]), 0)
+        pen = hurt + par["late_dispatch"] * ld
+        return -self.p[None, :] * pen[:, None] + rel[:, None]
+
     def cum(self, theta: np.ndarray, d: np.ndarray, ld: np.ndarray, rel: np.ndarray
             ) -> np.ndarray:
         """P(score <= s) for s = 1..4, one row per order."""
         par = self.unpack(theta)
-        dd = np.maximum(d, 0.0)
-        k = par["late_power"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dk = dd ** k
-            hurt = np.where(dd > 0, par["late_max"] * dk / (dk + par["late_half_days"] ** k), 0)
-        pen = hurt + par["late_dispatch"] * ld
-        sat = -self.p[None, :] * pen[:, None] + rel[:, None]
+        sat = self.satisfaction(theta, d, ld, rel)
         cuts = np.asarray(par["thresholds"])
         cdf = special.ndtr((cuts[None, None, :] - sat[:, :, None]) / self.noise)
         return np.einsum("njk,j->nk", cdf, self.w)
@@ -101,8 +112,14 @@ def collapse(d: np.ndarray, ld: np.ndarray, rel: np.ndarray, score: np.ndarray
 
 
 def relief_of(price: np.ndarray, platform: str) -> np.ndarray:
-    """The model's satisfaction relief when the platform's late-dispatch payment is made."""
-    rule = PLATFORM_PRESETS[platform]["late_dispatch"]
-    comp = np.minimum(np.maximum(rule["rate"] * price, rule["minimum"]), rule["cap"])
-    share = np.where(price > 0, np.minimum(comp / np.maximum(price, 1e-9), 0.3) / 0.3, 0.0)
-    return SatisfactionSection().compensation_relief * share
+    """The model's satisfaction relief when the platform's late-dispatch payment is made.
+
+    The payment is the platform preset's rule (:func:`sim.model.platform.compensation`), its
+    relief the model's (:func:`sim.model.satisfaction.relief_share` times
+    ``compensation_relief``), evaluated once per distinct price.
+    """
+    rule = Compensation(**PLATFORM_PRESETS[platform]["late_dispatch"])
+    full = SatisfactionSection().compensation_relief
+    prices, where = np.unique(np.asarray(price, float), return_inverse=True)
+    relief = np.array([full * relief_share(compensation(rule, p), p) for p in prices.tolist()])
+    return relief[where].reshape(np.shape(price))
