@@ -370,7 +370,8 @@ def test_holdout_date_outside_the_data_exits_2(tmp_path, capsys):
 
 def test_the_bundled_sample_carries_its_licence():
     """The Olist sample ships with its attribution and licence (CC BY-NC-SA 4.0 asks for both)."""
-    attribution = "Brazilian E-Commerce Public Dataset by Olist, Olist Store, Kaggle, CC BY-NC-SA 4.0"
+    attribution = ("Brazilian E-Commerce Public Dataset by Olist, Olist Store, Kaggle, "
+                   "CC BY-NC-SA 4.0")
     licence = (OLIST / "LICENSE").read_text(encoding="utf-8")
     assert attribution in licence
     assert "https://creativecommons.org/licenses/by-nc-sa/4.0/" in licence
