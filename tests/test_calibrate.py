@@ -1,8 +1,8 @@
 """`sim calibrate`: reading exports, fitting, the written scenario, the holdout validation.
 
-The main tests run on the shared Olist sample (``../shared/data/olist``: Brazilian E-Commerce
-Public Dataset by Olist, Olist Store, Kaggle, CC BY-NC-SA 4.0) and are skipped when it is absent.
-The small exports under ``tests/data/calibrate`` are synthetic.
+The main tests run on the Olist sample that ships with the project (``data/olist_sample``:
+Brazilian E-Commerce Public Dataset by Olist, Olist Store, Kaggle, CC BY-NC-SA 4.0); it is part of
+the project, so they never skip. The small exports under ``tests/data/calibrate`` are synthetic.
 """
 
 from __future__ import annotations
@@ -30,12 +30,8 @@ from sim.model import simulate
 from sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-OLIST = ROOT / ".." / "shared" / "data" / "olist"
+OLIST = ROOT / "data" / "olist_sample"
 DATA = Path(__file__).resolve().parent / "data" / "calibrate"
-
-needs_olist = pytest.mark.skipif(
-    not (OLIST / "olist_orders_dataset.csv.gz").is_file(),
-    reason=f"the shared Olist sample is not at {OLIST.resolve()}")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -75,7 +71,6 @@ def olist(tmp_path_factory):
 # ------------------------------------------------------------------------------------------------
 # The written scenario
 # ------------------------------------------------------------------------------------------------
-@needs_olist
 def test_written_scenario_validates_and_runs(olist):
     sfile = load_scenario(olist.scenario_path)
     assert sfile.problems() == []
@@ -86,7 +81,6 @@ def test_written_scenario_validates_and_runs(olist):
         assert {"order_id", "review_score", "days_late"} <= set(result.orders.columns)
 
 
-@needs_olist
 def test_sim_run_accepts_the_scenario(olist, capsys):
     code = main(["run", str(olist.scenario_path), "--set", "scenario.horizon_days=20",
                  "--set", "scenario.warmup_days=5", "--format", "json"])
@@ -94,7 +88,6 @@ def test_sim_run_accepts_the_scenario(olist, capsys):
     assert json.loads(capsys.readouterr().out)["kpis"]["orders"] > 0
 
 
-@needs_olist
 def test_every_written_value_says_where_it_comes_from(olist):
     lines = olist.scenario_path.read_text(encoding="utf-8").splitlines()
     assert any("CC BY-NC-SA 4.0" in line for line in lines[:10])
@@ -113,7 +106,6 @@ def test_every_written_value_says_where_it_comes_from(olist):
     assert "# method: " in text
 
 
-@needs_olist
 def test_fitted_values_are_close_to_what_the_data_shows(olist):
     """Simulated at a large size, the written scenario reproduces the data's own figures within
     their sampling uncertainty."""
@@ -145,7 +137,6 @@ def test_fitted_values_are_close_to_what_the_data_shows(olist):
         assert lo - slack <= sim <= hi + slack, (key, sim, lo, hi)
 
 
-@needs_olist
 def test_fit_matches_the_direct_figures(olist):
     cal = olist.calibration
     direct = direct_measures()
@@ -160,7 +151,6 @@ def test_fit_matches_the_direct_figures(olist):
             assert item.n > 0 and item.method, item.label
 
 
-@needs_olist
 def test_row_accounting_counts_what_is_set_aside(olist):
     export = olist.export
     assert export.rows_read == {"orders": 2251, "reviews": 2247, "items": 2515,
@@ -171,8 +161,6 @@ def test_row_accounting_counts_what_is_set_aside(olist):
 
 
 def test_unparsable_values_are_counted_not_dropped(tmp_path):
-    if not (OLIST / "olist_orders_dataset.csv.gz").is_file():
-        pytest.skip("the shared Olist sample is absent")
     orders = pd.read_csv(OLIST / "olist_orders_dataset.csv.gz", dtype=str)
     orders.loc[:4, "order_delivered_carrier_date"] = "sometime"
     orders.loc[5:6, "order_purchase_timestamp"] = "n/a"
@@ -189,7 +177,6 @@ def test_unparsable_values_are_counted_not_dropped(tmp_path):
 # ------------------------------------------------------------------------------------------------
 # Holdout validation
 # ------------------------------------------------------------------------------------------------
-@needs_olist
 def test_holdout_split_produces_the_validation_table(tmp_path, capsys):
     out, report = tmp_path / "olist_holdout.toml", tmp_path / "fit.html"
     code = main(["calibrate", str(OLIST), "-o", str(out), "--holdout-from", "2017-09-01",
@@ -222,7 +209,6 @@ def test_holdout_split_produces_the_validation_table(tmp_path, capsys):
     assert 'id="misses"' in html or "misses none" in html
 
 
-@needs_olist
 def test_report_in_chinese_escapes_user_text(olist):
     cal = olist.calibration
     cal.name = "<b>my shop</b>"
@@ -241,7 +227,6 @@ def test_report_in_chinese_escapes_user_text(olist):
 # ------------------------------------------------------------------------------------------------
 # Other layouts through a mapping file
 # ------------------------------------------------------------------------------------------------
-@needs_olist
 def test_mapped_export_gives_the_same_fit(tmp_path):
     """The Olist sample rewritten as one Qianniu-style table (Chinese headers, GB18030, other
     date format) and read through a mapping file fits exactly like the Olist layout."""
@@ -346,6 +331,10 @@ def test_lateness_buckets():
      "columns.purchased_at: names column '下单时间', which is not in qianniu_orders.csv"),
     (["qianniu_orders.csv"], "no Olist orders table"),
     (["no_such_folder"], "no such file or folder"),
+    (["qianniu_orders.csv", "--mapping", "no_such_mapping.toml"],
+     "--mapping: no such file"),
+    (["qianniu_orders.csv", "--mapping", "mapping_not_toml.toml"],
+     "mapping_not_toml.toml: not valid TOML"),
 ])
 def test_bad_exports_exit_2(args, expected, tmp_path, capsys):
     paths = [str(DATA / a) if i == 0 or args[i - 1] == "--mapping" else a
@@ -370,7 +359,6 @@ def test_mapping_problems_are_reported_together(tmp_path, capsys):
     assert "columns.purchased_at: required key is missing" in err
 
 
-@needs_olist
 def test_holdout_date_outside_the_data_exits_2(tmp_path, capsys):
     code = main(["calibrate", str(OLIST), "-o", str(tmp_path / "x.toml"),
                  "--holdout-from", "2016-01-01"])
@@ -378,3 +366,15 @@ def test_holdout_date_outside_the_data_exits_2(tmp_path, capsys):
     assert "leaves 0 orders to fit" in capsys.readouterr().err
     with pytest.raises(ScenarioError, match="not a date"):
         calibrate(OLIST, None, holdout_from="1st of May")
+
+
+def test_the_bundled_sample_carries_its_licence():
+    """The Olist sample ships with its attribution and licence (CC BY-NC-SA 4.0 asks for both)."""
+    attribution = ("Brazilian E-Commerce Public Dataset by Olist, Olist Store, Kaggle, "
+                   "CC BY-NC-SA 4.0")
+    licence = (OLIST / "LICENSE").read_text(encoding="utf-8")
+    assert attribution in licence
+    assert "https://creativecommons.org/licenses/by-nc-sa/4.0/" in licence
+    assert "adaptation" in licence
+    assert attribution in (OLIST / "README.md").read_text(encoding="utf-8")
+    assert (OLIST / "olist_orders_dataset.csv.gz").is_file()

@@ -3,7 +3,7 @@
 ``sim calibrate DATA -o scenarios/NAME.toml`` (see :mod:`.cli`) and, from Python::
 
     from sim.calibrate import calibrate
-    result = calibrate("../shared/data/olist", "scenarios/olist_shop.toml",
+    result = calibrate("data/olist_sample", "scenarios/olist_shop.toml",
                        holdout_from="2017-09-01", report="reports/olist_shop_fit.html")
     result.validation.rows        # simulated vs observed, side by side
     result.calibration.values     # every fitted value with its interval, rows and method

@@ -21,8 +21,8 @@ from ..scenario.schema import PLATFORMS
 
 EPILOG = """\
 Examples:
-  sim calibrate ../shared/data/olist -o scenarios/olist_shop.toml --platform taobao
-  sim calibrate ../shared/data/olist -o scenarios/olist_shop.toml \\
+  sim calibrate data/olist_sample -o scenarios/olist_shop.toml --platform taobao
+  sim calibrate data/olist_sample -o scenarios/olist_shop.toml \\
       --holdout-from 2017-09-01 --report reports/olist_shop_fit.html
   sim calibrate qianniu_orders.csv --mapping qianniu_mapping.toml -o scenarios/my_shop.toml
 

@@ -8,6 +8,8 @@ here, never copied.
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Compensation worth this share of the price relieves the buyer fully (``compensation_relief``);
 #: smaller payments relieve in proportion. Tmall's classic late-dispatch rate (30%, FACTS H) is
 #: the most a platform rule pays, so it is where relief saturates (assumption).
@@ -30,3 +32,19 @@ def relief_share(amount: float, price: float) -> float:
     if price <= 0:
         return 0.0
     return min(amount / price, FULL_RELIEF_SHARE) / FULL_RELIEF_SHARE
+
+
+def relief_used(relief: float, hurt: float) -> float:
+    """The part of an order's delay-compensation ``relief`` that offsets the delays' ``hurt``.
+
+    Compensation offsets the delay's harm but never more: no service-recovery paradox in loyalty
+    (FACTS, H: recovery raises satisfaction, not repurchase). What is left over waits for a later
+    delay of the same order (:meth:`sim.model.shop.Shop._settle_delay` applies this rule as the
+    harm and the relief come in).
+    """
+    return min(relief, hurt)
+
+
+def relief_used_array(relief: np.ndarray, hurt: np.ndarray) -> np.ndarray:
+    """:func:`relief_used` on numpy arrays (broadcast), for the calibration's score model."""
+    return np.minimum(relief, hurt)
