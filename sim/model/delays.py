@@ -13,7 +13,7 @@ from __future__ import annotations
 from .ledger import Entry
 from .orders import Order
 from .platform import compensation
-from .satisfaction import lateness_hurt, relief_share
+from .satisfaction import lateness_hurt, relief_share, relief_used
 from .world import World
 
 
@@ -71,7 +71,7 @@ def hurt_by_delay(order: Order, hurt: float) -> None:
 def _settle(order: Order) -> None:
     """Compensation offsets the delay's harm but never more: no service-recovery paradox
     in loyalty (FACTS, H: recovery raises satisfaction, not repurchase)."""
-    relief = min(order.delay_relief, order.delay_hurt)
+    relief = relief_used(order.delay_relief, order.delay_hurt)
     order.satisfaction += relief
     order.delay_relief -= relief
     order.delay_hurt -= relief

@@ -20,6 +20,22 @@ from ..scenario.schema import CarrierSection, DispatchSection
 from .calendar import Calendar
 
 
+def lognormal_days(median, sigma, z, exp=math.exp):
+    """A log-normal time, ``median * exp(sigma * z)``, from one standard-normal draw ``z``.
+
+    The handling and transit times of :class:`DispatchTeam` and :class:`Carrier`. Calibration
+    replays them on numpy arrays with ``exp=np.exp``.
+    """
+    return median * exp(sigma * z)
+
+
+def batch_time(ready, hour, ceil=math.ceil, maximum=max):
+    """When a parcel ready at ``ready`` (days) leaves: the first daily batch at ``hour`` (a
+    fraction of a day) at or after it, when the team has room. On numpy arrays pass
+    ``ceil=np.ceil, maximum=np.maximum``; :class:`DispatchTeam` ships at these times."""
+    return maximum(ceil(ready - hour), 0.0) + hour
+
+
 class DispatchTeam:
     """The daily dispatch batch; an order's story waits on the event :meth:`ship` returns.
 
@@ -40,8 +56,7 @@ class DispatchTeam:
         self.queue: deque = deque()  # (order, delivery event), first come first served
         # Orders still being picked and packed: a heap of (ready_at, order id, order, event).
         self.handling: list[tuple[float, int, Any, simpy.Event]] = []
-        self._log_handling = math.log(params.handling_median_days) if (
-            params.handling_median_days > 0) else None
+        self._handling = params.handling_median_days > 0
         self.hour = params.dispatch_hour / 24.0
         self.backlog_by_day: list[int] = [0] * calendar.total_days
         self.dispatched = 0
@@ -53,10 +68,11 @@ class DispatchTeam:
         event at the end of its transit: one event for dispatch and transit together.
         """
         event = self.env.event()
-        if self._log_handling is None:
+        if not self._handling:
             self.queue.append((order, event))
         else:
-            handling = math.exp(self._log_handling + self.p.handling_sigma * order.z_handling)
+            p = self.p
+            handling = lognormal_days(p.handling_median_days, p.handling_sigma, order.z_handling)
             heapq.heappush(self.handling, (self.env.now + handling, order.id, order, event))
         return event
 
@@ -94,12 +110,12 @@ class Carrier:
     def __init__(self, params: CarrierSection, calendar: Calendar) -> None:
         self.p = params
         self.calendar = calendar
-        self._log_median = math.log(params.transit_median_days)
+        self._median = params.transit_median_days
         self._sigma = params.transit_sigma
 
     def transit_days(self, z: float, day: int) -> float:
         """Transit time for a parcel handed over on ``day``, from one standard-normal draw."""
-        return math.exp(self._log_median + self._sigma * z) * self.calendar.carrier[day]
+        return lognormal_days(self._median, self._sigma, z) * self.calendar.carrier[day]
 
     def return_days(self, u: float) -> float:
         """A return leg: the median transit time, spread by one uniform draw (0.5x to 1.5x)."""

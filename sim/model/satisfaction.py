@@ -39,7 +39,7 @@ def relief_used(relief: float, hurt: float) -> float:
 
     Compensation offsets the delay's harm but never more: no service-recovery paradox in loyalty
     (FACTS, H: recovery raises satisfaction, not repurchase). What is left over waits for a later
-    delay of the same order (:meth:`sim.model.shop.Shop._settle_delay` applies this rule as the
+    delay of the same order (:func:`sim.model.delays._settle` applies this rule as the
     harm and the relief come in).
     """
     return min(relief, hurt)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from ...model.fulfilment import batch_time, lognormal_days
 from ...scenario import PLATFORM_PRESETS
 from ...scenario.schema import DispatchSection
 from ..stats import Z95, wilson
@@ -34,10 +35,8 @@ def model_dispatch_days(frac: np.ndarray, z: np.ndarray, median: float, sigma: f
 
     ``frac`` is the time of day of the purchase (0-1), ``z`` one standard normal per parcel.
     """
-    h = hour / 24.0
-    ready = frac + (median * np.exp(sigma * z) if median > 0 else 0.0)
-    batch = np.maximum(np.ceil(ready - h), 0.0) + h
-    return batch - frac
+    ready = frac + (lognormal_days(median, sigma, z, exp=np.exp) if median > 0 else 0.0)
+    return batch_time(ready, hour / 24.0, ceil=np.ceil, maximum=np.maximum) - frac
 
 
 _PROBS = np.arange(0.05, 0.951, 0.05)
@@ -263,7 +262,7 @@ def model_delivery_days(cal: Calibration, size: int = 40000, seed: int = 13,
     tsig = p.get("transit_sigma", car["sigma"])
     z = p.get("z")
     z = rng.standard_normal(size) if z is None else z[:size]
-    transit = np.exp(mu + tsig * z) * mult
+    transit = lognormal_days(np.exp(mu), tsig, z, exp=np.exp) * mult
     return tdisp + transit
 
 
