@@ -13,6 +13,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pydantic import BaseModel
 
@@ -21,6 +22,8 @@ from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario, scenario_from_dict, scenario_hash, validate_files
 from sim.scenario.plain import plain_copy
 from sim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 SHIPPED = sorted(SCENARIO_DIR.glob("*.toml"))
@@ -288,3 +291,29 @@ def test_cross_field_rules(tmp_path):
     with pytest.raises(ScenarioError) as err:
         scenario_from_dict(raw).resolve()
     assert err.value.problems[0].path == "bad_actors.extortion"
+
+
+@pytest.mark.parametrize("platform", ["tmall", "jd", "pdd"])
+def test_a_platform_chosen_by_an_override_is_the_platform_named_in_the_file(platform):
+    """``--set scenario.platform=X`` (or a sweep, or a policy) gets X's preset, exactly as a file
+    that names X does: the preset sits under every override, not above the file."""
+    path = ROOT / "scenarios" / "taobao_apparel.toml"
+    text = path.read_text(encoding="utf-8").replace('platform = "taobao"',
+                                                    f'platform = "{platform}"', 1)
+    named = scenario_from_dict(tomllib.loads(text), "named").resolve("baseline")
+    overridden = load_scenario(path).resolve("baseline", {"scenario.platform": platform})
+    assert named.platform == overridden.platform
+    assert named.model_dump() == overridden.model_dump()
+    short = {"scenario.horizon_days": 20, "scenario.warmup_days": 5}
+    a = simulate(scenario_from_dict(tomllib.loads(text), "named").resolve("baseline", short), 4)
+    b = simulate(load_scenario(path).resolve("baseline", {**short,
+                                                          "scenario.platform": platform}), 4)
+    pd.testing.assert_series_equal(a.kpis, b.kpis)
+
+
+def test_overrides_of_platform_rules_still_win_over_the_preset():
+    path = ROOT / "scenarios" / "taobao_apparel.toml"
+    scenario = load_scenario(path).resolve("baseline", {"scenario.platform": "tmall",
+                                                        "platform.buyer_win_prob": 0.11})
+    assert scenario.platform.buyer_win_prob == 0.11
+    assert scenario.platform.dispatch_promise_hours == 48.0  # Tmall's, not Taobao's 72

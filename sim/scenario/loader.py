@@ -100,28 +100,35 @@ class ScenarioFile:
     def policy_names(self) -> list[str]:
         return list(self.policies)
 
-    def raw_for(self, policy: str = "baseline") -> dict[str, Any]:
-        """The unvalidated tables of the scenario with the platform preset and ``policy`` merged."""
+    def raw_for(self, policy: str = "baseline",
+                overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The unvalidated tables of the scenario under ``policy`` and dotted-path ``overrides``.
+
+        Precedence, lowest first: the platform preset, the file's tables, the policy's
+        overrides, then ``overrides``. The preset is merged last, under everything else, and is
+        the one of the platform the merged tables name: ``--set scenario.platform=tmall`` or a
+        policy that moves the shop to Tmall gets Tmall's rules, exactly as a file that names
+        Tmall does.
+        """
         if policy not in self.policies:
             near = difflib.get_close_matches(policy, self.policies, n=1)
             fix = f"did you mean '{near[0]}'?" if near else "known: " + ", ".join(self.policies)
             raise ScenarioError([Problem("policy", f"unknown policy '{policy}'", fix)],
                                 self.source)
-        platform = _platform_of(self.raw)
+        merged = deep_merge(self.raw, self.policies[policy].overrides)
+        for path, value in (overrides or {}).items():
+            merged = set_path(merged, path, value)
+        platform = _platform_of(merged)
         preset = PLATFORM_PRESETS.get(platform, {}) if isinstance(platform, str) else {}
-        merged = deep_merge(self.raw, {"platform": deep_merge(preset,
-                                                              self.raw.get("platform", {}))})
-        merged = deep_merge(merged, self.policies[policy].overrides)
+        own = merged.get("platform", {})
+        merged["platform"] = deep_merge(preset, own) if isinstance(own, dict) else own
         merged["policy_name"] = policy
         return merged
 
     def resolve(self, policy: str = "baseline",
                 overrides: dict[str, Any] | None = None) -> Scenario:
         """Validate the scenario under ``policy``, with optional dotted-path ``overrides``."""
-        raw = self.raw_for(policy)
-        for path, value in (overrides or {}).items():
-            raw = set_path(raw, path, value)
-        return validate_raw(raw, self.source)
+        return validate_raw(self.raw_for(policy, overrides), self.source)
 
     def problems(self) -> list[Problem]:
         """Every problem in the base scenario and in each of its policies."""
