@@ -1,4 +1,5 @@
-"""``sim regress record | check | bless``: the command-line side of regression checks.
+"""``sim regress record | check | bless``: the command-line side of regression checks (the
+checks themselves are :mod:`sim.regress`), and the diff table a check prints.
 
 Exit status of ``check``: 0 every counted tier passed, 1 a KPI shifted beyond its tolerance (or,
 unless ``--fail-on statistical``, the exact outputs changed), 2 bad input (missing or damaged
@@ -23,6 +24,7 @@ from ..scenario import Problem, ScenarioError
 from .common import count, lang_option, seed, set_option, table, wrap
 
 EXIT_OK, EXIT_SHIFTED, EXIT_USAGE = 0, 1, 2
+
 
 def t(lang: str, key: str, **fields: Any) -> str:
     """The ``sim regress`` message ``key`` (``regress.KEY``) in ``lang``."""
