@@ -48,8 +48,9 @@ def fit_label(label: str, lang: str) -> str:
     if lang != "zh":
         return label
     if label.startswith("peak "):
-        return label.replace("peak around", "高峰").replace("peak", "高峰").replace(
-            "demand", "需求倍数").replace("carrier delay", "运输延迟倍数")
+        for part in ("peak around", "peak", "demand", "carrier delay"):  # longest first
+            label = label.replace(part, word(f"fit.{part}", lang))
+        return label
     return word(f"fit.{label}", lang)
 
 

@@ -1,7 +1,7 @@
-"""The presentation base: what every report, table, chart and notebook shows is worded, numbered
-and drawn here, once.
+"""The presentation base: the words and numbers of every report, table, chart and notebook, and
+the standard charts of a comparison, each written once.
 
-* :mod:`sim.present.words` - every word in English and Simplified Chinese, one lookup function;
+* :mod:`sim.present.words` - the words, in English and Simplified Chinese, one lookup function;
 * :mod:`sim.present.numbers` - numbers by unit (values, differences, intervals, tick labels);
 * :mod:`sim.present.plots` - the standard charts of a comparison (matplotlib figures);
 * :mod:`sim.present.fonts` - a Chinese font for the charts.

@@ -1,4 +1,5 @@
-"""Every word a user sees, in English and Simplified Chinese, looked up with one function.
+"""The words of every table, report, chart and command-line message, in English and Simplified
+Chinese, looked up with one function.
 
 :func:`word` takes a dotted key and a language::
 
@@ -34,7 +35,9 @@ col        column headers
 A key with no Chinese text falls back to English, and a key unknown in both to its last part
 (``kpi.my_new_kpi`` -> ``my_new_kpi``), so a new KPI or ledger type never breaks a table; the
 tests check that every KPI and entry type has both languages. KPI and policy *identifiers* stay
-English everywhere: they are what a user types.
+English everywhere: they are what a user types. So do the one-line messages about bad input
+(they quote the fields and values the user typed); the command line's ``--help`` texts carry
+their Chinese in place.
 """
 
 from __future__ import annotations

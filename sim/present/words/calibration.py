@@ -368,6 +368,11 @@ HINTS: dict[str, tuple[str, str]] = {
 
 #: Names of the fitted values: (English, Chinese); the English label is the key.
 FITTED: dict[str, tuple[str, str]] = {
+    # parts of the names of demand and carrier peaks ("peak around 11-11: demand")
+    "peak around": ("peak around", "高峰"),
+    "peak": ("peak", "高峰"),
+    "demand": ("demand", "需求倍数"),
+    "carrier delay": ("carrier delay", "运输延迟倍数"),
     "orders per day": ("orders per day", "日均订单"),
     "orders per day at the end of the fitted period": ("orders per day at the end of the fitted "
                                                        "period",
