@@ -437,7 +437,8 @@ def report_content(cal: Calibration, val: Validation | None, *, lang: str = "en"
     content["charts"] = charts(cal, val, lang) if with_charts else []
     content["fitted"] = [{
         "label": fit_label(f.label, lang), "key": f.key, "value": numbers.fitted(f.value),
-        "ci": f.interval_text() or "–", "n": f"{f.n:,} {f.rows}" if f.n else "–",
+        "ci": numbers.fitted_interval(f.low, f.high, lang),
+        "n": f"{f.n:,} {f.rows}" if f.n else "–",
         "period": f"{f.period[0]} .. {f.period[1]}" if f.period else "–",
         "method": f.method, "note": f.note, "status": tr(lang, f"st.{f.status}"),
     } for f in cal.values]

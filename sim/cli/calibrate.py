@@ -120,7 +120,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit, write the scenario (and report), print what was read, fitted and validated."""
     # The fitting needs SciPy: imported when the command runs, not for every `sim` command.
     from ..calibrate import calibrate
-    from ..calibrate.report import distance_text, stat_label
+    from ..calibrate.report import distance_text, fit_label, stat_label
 
     lang = getattr(args, "lang", "en")
     command = command_line(args)
@@ -155,9 +155,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                     right=[False, False, True, False]))
     print()
     print(_say(lang, "fitted_on", n=f"{len(cal.train):,}", first=first, last=last))
-    rows = [[f.key or f"({f.label})", numbers.fitted(f.value), f.interval_text() or "-",
-             f"{f.n:,}" if f.n else "-", word(f"calib.st.{f.status}", lang)]
-            for f in cal.values]
+    rows = [[f.key or f"({fit_label(f.label, lang)})", numbers.fitted(f.value),
+             numbers.fitted_interval(f.low, f.high, lang), f"{f.n:,}" if f.n else "-",
+             word(f"calib.st.{f.status}", lang)] for f in cal.values]
     print(table(_headers(lang, "key", "estimate", "interval", "rows", "status"), rows,
                 right=[False, True, True, True, False]))
     for note in cal.notes:

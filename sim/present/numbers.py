@@ -251,6 +251,13 @@ def fitted(value_: Any) -> str:
     return str(value_)
 
 
+def fitted_interval(low: float, high: float, lang: str = "en") -> str:
+    """The 95% interval of an estimated value, each end to three significant digits."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return MISSING
+    return word("num.range", lang, low=f"{low:.3g}", high=f"{high:.3g}")
+
+
 def integer(value_: float) -> str:
     """``12,345``."""
     return f"{round(float(value_)):,}"
