@@ -23,10 +23,10 @@ from sim.calibrate.holdout import needs
 from sim.calibrate.metrics import bucket_of
 from sim.calibrate.refine import scaled_overrides
 from sim.calibrate.report import fit_label, render_report
-from sim.calibrate.report_page import TEXT
 from sim.calibrate.stats import quantile_interval, wilson
 from sim.cli import main
 from sim.model import simulate
+from sim.present.words.calibration import TEXT
 from sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -21,8 +22,11 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.cli import display_width, format_value, main, table
+from sim.cli import main
+from sim.cli.common import display_width, table
 from sim.model import KPIS
+from sim.present import numbers
+from sim.present.words import WORDS
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -476,22 +480,77 @@ def test_kpis_documents_every_kpi():
 @pytest.mark.parametrize(
     ("value", "unit", "shown"),
     [
-        (10711990.123, "yuan", "10,711,990.12"),
+        (10711990.123, "yuan", "10,711,990"),  # whole yuan from 100 up
         (-0.0, "yuan", "0.00"),
         (43.7579, "yuan/order", "43.76"),
-        (0.16341, "share", "16.34%"),
+        (0.16341, "share", "16.3%"),
+        (0.0042, "share", "0.42%"),
         (100730.0, "orders", "100,730"),
         (4.66106, "stars", "4.661"),
-        (2.0893, "hours", "2.089"),
+        (2.0893, "hours", "2.09"),
         (-0.13635, "score", "-0.136"),
-        (1234.5, "days", "1,234.5"),
+        (1234.56, "days", "1,235"),
+        (float("nan"), "yuan", "–"),
     ],
 )
-def test_format_value(value, unit, shown):
-    assert format_value(value, unit) == shown
+def test_numbers_by_unit(value, unit, shown):
+    """The one formatter every table, report, chart and notebook uses (sim.present.numbers)."""
+    assert numbers.value(value, unit) == shown
+
+
+def test_differences_and_intervals_by_unit():
+    assert numbers.difference(-1234.5, "yuan") == "-1,234"
+    assert numbers.difference(0.012, "share", "zh") == "+1.2 个百分点"
+    assert numbers.interval(-0.0013, 0.0016, "share", diff=True) == "-0.13 to +0.16 pp"
+    assert numbers.estimate(81234.0, 79000.4, 83500.2, "yuan", "zh") == (
+        "81,234", "79,000 至 83,500")
+    assert numbers.money(1234567.4, symbol=numbers.YUAN) == "¥1,234,567"
+
+
+def test_every_word_has_both_languages():
+    assert set(WORDS["en"]) == set(WORDS["zh"])
+    proper = {"regress.p"}  # "p (Holm)": a statistic and a name
+    untranslated = [k for k, en in WORDS["en"].items() if k.startswith(("cli.", "regress."))
+                    and en == WORDS["zh"][k] and k not in proper
+                    and re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w*\}", "", en))]
+    assert untranslated == []
 
 
 def test_table_aligns_chinese_by_terminal_columns():
     text = table(["名称", "值"], [["订单数", "1"], ["ab", "22"]], right=[False, True])
     lines = text.splitlines()
     assert len({display_width(line) for line in lines}) == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# Layers: the command line on top, the experiment library below it
+# ------------------------------------------------------------------------------------------------
+def test_the_experiment_library_imports_no_presentation():
+    """sim.experiment runs studies; the command line, words, charts and reports call it."""
+    code = ("import sys, sim.experiment, sim.experiment.bench; "
+            "print(sorted(m for m in sys.modules if m.startswith(('sim.cli', 'sim.present', "
+            "'sim.report', 'sim.calibrate', 'sim.regress'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_command_families_import_downward_only():
+    """A family of commands imports the shared module (and the sweeps the experiments' shared
+    options), never the parser (sim.cli.app) or another family: no cycle, no registration."""
+    import ast
+
+    folder = Path(sim.__file__).parent / "cli"
+    allowed = {"common", "experiments"}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem in ("__init__", "app"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                modules = {node.module} if node.module else {a.name for a in node.names}
+                assert modules <= allowed, (path.name, modules)
+                assert not (path.stem == "experiments" and "experiments" in modules)
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n in ("importlib", "sim.cli") for n in names), path.name

@@ -1,5 +1,5 @@
 """The experiment commands: ``sim compare``, ``sweep``, ``sensitivity``, ``crn``, and the words
-of :mod:`sim.i18n` they print.
+of :mod:`sim.present.words` they print.
 
 Every run uses a tiny flat scenario (40 days after a 5-day warm-up, ~45 orders a day) written to a
 temporary folder, a few replications and mostly ``--serial``, so that each command takes a second
@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.i18n import LABELS, kpi_definition, kpi_name, label, verdict_word
 from sim.model.kpis import KPI_NAMES, KPIS
 from sim.model.ledger import Entry
+from sim.present.words import WORDS, kpi_definition, kpi_name, verdict_word, word
 
 TINY = """\
 [scenario]
@@ -303,24 +303,24 @@ def test_crn_reduces_variance(tiny):
 
 
 # ------------------------------------------------------------------------------------------------
-# Words: sim.i18n and `sim kpis --lang zh`
+# Words: sim.present.words and `sim kpis --lang zh`
 # ------------------------------------------------------------------------------------------------
 def test_every_kpi_entry_and_verdict_has_both_languages():
     for k in KPIS:
         for lang in ("en", "zh"):
-            assert f"kpi.{k.name}" in LABELS[lang], (k.name, lang)
-            assert f"kpi_def.{k.name}" in LABELS[lang], (k.name, lang)
-            assert f"unit.{k.unit}" in LABELS[lang], (k.unit, lang)
+            assert f"kpi.{k.name}" in WORDS[lang], (k.name, lang)
+            assert f"kpi_def.{k.name}" in WORDS[lang], (k.name, lang)
+            assert f"unit.{k.unit}" in WORDS[lang], (k.unit, lang)
     for entry in Entry:
         for lang in ("en", "zh"):
-            assert f"entry.{entry.name.lower()}" in LABELS[lang], (entry, lang)
-            assert f"entry_doc.{entry.name.lower()}" in LABELS[lang], (entry, lang)
-    for word in VERDICTS:
-        assert verdict_word(word, "zh") != word
+            assert f"entry.{entry.name.lower()}" in WORDS[lang], (entry, lang)
+            assert f"entry_doc.{entry.name.lower()}" in WORDS[lang], (entry, lang)
+    for verdict in VERDICTS:
+        assert verdict_word(verdict, "zh") != verdict
     assert kpi_name("profit", "zh") == "利润"
     assert kpi_definition("profit", "en") == next(k.definition for k in KPIS if k.name == "profit")
-    assert label("col.mean", "zh") == "均值"
-    assert label("kpi.not_a_kpi", "zh") == "not_a_kpi"  # unknown keys fall back to their name
+    assert word("col.mean", "zh") == "均值"
+    assert word("kpi.not_a_kpi", "zh") == "not_a_kpi"  # unknown keys fall back to their name
 
 
 def test_sim_kpis_chinese_shows_chinese_definitions():

@@ -1,4 +1,5 @@
-"""The standard plots (:mod:`sim.plots`) in English and Chinese; the CJK font (:mod:`sim.fonts`).
+"""The standard plots (:mod:`sim.present.plots`) in English and Chinese; the CJK font
+(:mod:`sim.present.fonts`).
 
 One tiny comparison (three policies, three replications of a 40-day flat scenario) feeds every
 plot. Each plot must return a Figure with the expected axes and artists, save as a PNG, and in
@@ -15,9 +16,9 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from sim import fonts, plots
 from sim.experiment import Executor, compare
-from sim.i18n import kpi_name
+from sim.present import fonts, plots
+from sim.present.words import kpi_name
 from sim.scenario import scenario_from_dict
 
 RAW = {

@@ -31,14 +31,18 @@ import pytest
 
 from sim.cli import main
 from sim.experiment import Executor, compare
-from sim.i18n import kpi_name
 from sim.model.kpis import KPIS
-from sim.report import ReportMeta, browser, build_report, fmt, report_content
-from sim.report.builder import UNITS
-from sim.report.text import EN, ZH
+from sim.present import numbers
+from sim.present.numbers import YUAN
+from sim.present.words import WORDS, kpi_name, word
+from sim.report import ReportMeta, browser, build_report, report_content
+from sim.report.parts import UNITS
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The report's texts (words ``report.KEY``), by language.
+EN, ZH = ({k.removeprefix("report."): v for k, v in WORDS[lang].items()
+           if k.startswith("report.")} for lang in ("en", "zh"))
 EVIL_NAME = "<script>alert(1)</script>"
 EVIL_POLICY = "free<returns>"
 CHART_IDS = ("chart-money", "chart-diff", "chart-cost", "chart-rating", "chart-negrep",
@@ -164,6 +168,8 @@ def test_every_section_and_chart_in_order(page):
     assert ids.index("summary") < ids.index("chart-money") < ids.index("assumptions")
     assert "no-tornado" in ids  # no sensitivity run in this study: said so
     assert "parameter-diff" in ids and "command" in ids and "seed" in ids
+    # sources are cited inside the project, never the developers' shared folder
+    assert "docs/FACTS.md" in text and "docs/MODEL.md" in text and "shared/" not in text
     t = EN if lang == "en" else ZH
     for key in ("st.1", "st.1.1", "st.1.2", "st.1.3", "st.2", "st.2.1", "st.2.2", "st.2.3",
                 "st.2.4", "st.2.5", "st.3", "st.3.1", "st.3.2", "st.3.3", "st.3.4", "st.4",
@@ -243,11 +249,12 @@ def test_profit_row_of_each_policy(page, study):
     table = study["comparison"].table(["profit"]).set_index("policy")
     for policy in POLICIES:
         r = table.loc[policy]
-        mean, ci = fmt.estimate(r["mean"], r["ci_low"], r["ci_high"], "yuan", lang)
+        mean, ci = numbers.estimate(r["mean"], r["ci_low"], r["ci_high"], "yuan", lang,
+                                    symbol=YUAN)
         assert f">{mean}<" in text and f">{ci}<" in text
         if policy != "baseline":
-            diff, dci = fmt.estimate(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"],
-                                     "yuan", lang, diff=True)
+            diff, dci = numbers.estimate(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"],
+                                         "yuan", lang, diff=True, symbol=YUAN)
             assert f">{diff}<" in text and f">{dci}<" in text
 
 
@@ -260,8 +267,9 @@ def test_summary_names_the_winners_with_their_numbers(page, study):
         rows = table[table["kpi"] == kpi].set_index("policy")["mean"]
         winner = rows.idxmax()
         mean = float(rows[winner])
-        shown = (fmt.share(mean) if kpi == "repeat_purchase_rate" else
-                 fmt.money_words(mean, lang) if kpi == "profit" else fmt.number(mean, "stars"))
+        shown = (numbers.share(mean) if kpi == "repeat_purchase_rate" else
+                 numbers.money_words(mean, lang, symbol=YUAN) if kpi == "profit" else
+                 numbers.number(mean, "stars"))
         assert shown in summary, (kpi, shown)
     p_best = c.probability_best("profit")
     for policy, share in p_best.items():
@@ -273,31 +281,32 @@ def test_summary_names_the_winners_with_their_numbers(page, study):
 
 
 def test_number_conventions():
-    assert fmt.money(1234567.4) == "¥1,234,567"
-    assert fmt.money(-1234.5, signed=True) == "-¥1,234"
-    assert fmt.money(12.345) == "¥12.35"
-    assert fmt.money(2056, signed=True) == "+¥2,056"
-    assert fmt.money_words(1234567, "zh") == "¥123.5万"
-    assert fmt.money_words(74840, "zh") == "¥7.48万"
-    assert fmt.money_words(1234567, "en") == "¥1,234,567"
-    assert fmt.money_words(9876, "zh") == "¥9,876"
-    assert fmt.share(0.1234) == "12.3%"
-    assert fmt.share(0.0042) == "0.42%"
-    assert fmt.points(0.012, "en") == "+1.2 pp"
-    assert fmt.points(0.012, "zh") == "+1.2 个百分点"
-    assert fmt.points(-0.00001, "en") == "0.00 pp"  # rounds to zero: no sign
-    assert fmt.interval(-4791, -867.1, "yuan", diff=True) == "-¥4,791 to -¥867"
-    assert fmt.interval(0.0027, 0.0104, "share", "zh") == "0.27% 至 1.04%"
-    assert fmt.interval(-0.0013, 0.0016, "share", "en", diff=True) == "-0.13 to +0.16 pp"
-    assert fmt.number(4.68412, "stars") == "4.684"
-    assert fmt.number(12345.0, "orders") == "12,345"
+    assert numbers.money(1234567.4, symbol=YUAN) == "¥1,234,567"
+    assert numbers.money(-1234.5, signed=True, symbol=YUAN) == "-¥1,234"
+    assert numbers.money(12.345, symbol=YUAN) == "¥12.35"
+    assert numbers.money(2056, signed=True, symbol=YUAN) == "+¥2,056"
+    assert numbers.money(2056, signed=True) == "+2,056"  # tables with a unit column: no sign
+    assert numbers.money_words(1234567, "zh", symbol=YUAN) == "¥123.5万"
+    assert numbers.money_words(74840, "zh", symbol=YUAN) == "¥7.48万"
+    assert numbers.money_words(1234567, "en", symbol=YUAN) == "¥1,234,567"
+    assert numbers.money_words(9876, "zh", symbol=YUAN) == "¥9,876"
+    assert numbers.share(0.1234) == "12.3%"
+    assert numbers.share(0.0042) == "0.42%"
+    assert numbers.points(0.012, "en") == "+1.2 pp"
+    assert numbers.points(0.012, "zh") == "+1.2 个百分点"
+    assert numbers.points(-0.00001, "en") == "0.00 pp"  # rounds to zero: no sign
+    assert numbers.interval(-4791, -867.1, "yuan", diff=True, symbol=YUAN) == "-¥4,791 to -¥867"
+    assert numbers.interval(0.0027, 0.0104, "share", "zh") == "0.27% 至 1.04%"
+    assert numbers.interval(-0.0013, 0.0016, "share", "en", diff=True) == "-0.13 to +0.16 pp"
+    assert numbers.number(4.68412, "stars") == "4.684"
+    assert numbers.number(12345.0, "orders") == "12,345"
     # an interval end that is not zero never shows as zero
-    assert fmt.estimate(0.1, 0.03, 0.14, "reviews", diff=True) == ("+0.10", "+0.03 to +0.14")
-    assert fmt.estimate(0.0, 0.0, 0.0, "days") == ("0", "0 to 0")
+    assert numbers.estimate(0.1, 0.03, 0.14, "reviews", diff=True) == ("+0.10", "+0.03 to +0.14")
+    assert numbers.estimate(0.0, 0.0, 0.0, "days") == ("0", "0 to 0")
     import datetime as dt
 
-    assert fmt.date(dt.date(2025, 3, 1), "en") == "1 March 2025"
-    assert fmt.date(dt.date(2025, 3, 1), "zh") == "2025年3月1日"
+    assert numbers.date(dt.date(2025, 3, 1), "en") == "1 March 2025"
+    assert numbers.date(dt.date(2025, 3, 1), "zh") == "2025年3月1日"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -424,7 +433,7 @@ def test_sim_report_command_writes_and_reuses(study, tmp_path):
     page = html_path.read_text(encoding="utf-8")
     assert "sim report" in page and "--reps 2" in page and "--lang zh" in page
     code, _out, err = run_cli(*args)  # second time: everything from the store
-    assert code == 0 and "reused" in err
+    assert code == 0 and word("cli.reused", "zh") in err  # said in the report's language
 
 
 def test_sim_report_errors_are_one_line(study, tmp_path):
@@ -524,4 +533,4 @@ def test_pdf_through_chromium(study, tmp_path):
 def test_kpi_metadata_is_complete():
     """Every KPI the tables may show has a unit the formatter knows."""
     for k in KPIS:
-        assert fmt.value(1.0, k.unit, "en")
+        assert numbers.value(1.0, k.unit, "en")

@@ -6,7 +6,9 @@ holdout, the side-by-side validation: simulated against observed, with intervals
 verdict, and a plain list of where the model misses. It has the look of the scenario reports
 (:mod:`sim.report.html`'s style sheet when available) and the same safety: rendered with Jinja2
 autoescaping, so every text from the export or the command line is shown as text, and a Content
-Security Policy that forbids scripts and network access.
+Security Policy that forbids scripts and network access. Its words come from
+:mod:`sim.present.words` (``calib.*``, ``stat.*``, ``hint.*``, ``fit.*``), its numbers from
+:mod:`sim.present.numbers`.
 """
 
 from __future__ import annotations
@@ -25,24 +27,20 @@ from jinja2 import Environment, StrictUndefined
 from matplotlib.figure import Figure
 
 from .. import __version__
+from ..present import numbers
+from ..present.words import verdict_word, word
+from ..present.words.calibration import HINTS
 from .fit import Calibration, ScoreModel, model_delivery_days, negative_curve
 from .holdout import Row, Validation
-from .metrics import BUCKETS
-from .report_page import (
-    _EXTRA_CSS,
-    FIT_LABELS_ZH,
-    HINTS,
-    STAT_LABELS,
-    TEMPLATE,
-    TEXT,
-)
+from .metrics import BUCKETS, LATE_BUCKETS
+from .report_page import _EXTRA_CSS, TEMPLATE
 from .stats import wilson
 from .writer import OLIST_ATTRIBUTION, build_sections, default_plan, write_atomic
 
 
-def tr(lang: str, key: str, **kw: Any) -> str:
-    text = TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"].get(key, key)
-    return text.format(**kw) if kw else text
+def tr(lang: str, key: str, **fields: Any) -> str:
+    """A word of the fit report (``calib.KEY``) in ``lang``."""
+    return word(f"calib.{key}", lang, **fields)
 
 
 def fit_label(label: str, lang: str) -> str:
@@ -50,17 +48,25 @@ def fit_label(label: str, lang: str) -> str:
     if lang != "zh":
         return label
     if label.startswith("peak "):
-        return label.replace("peak around", "高峰").replace("peak", "高峰").replace(
-            "demand", "需求倍数").replace("carrier delay", "运输延迟倍数")
-    return FIT_LABELS_ZH.get(label, label)
+        for part in ("peak around", "peak", "demand", "carrier delay"):  # longest first
+            label = label.replace(part, word(f"fit.{part}", lang))
+        return label
+    return word(f"fit.{label}", lang)
 
 
 def stat_label(name: str, lang: str) -> str:
-    en, zh = STAT_LABELS.get(name, (name, name))
-    return zh if lang == "zh" else en
+    """The name of a holdout statistic in ``lang`` (quantiles and lateness buckets included)."""
+    if name.startswith("delivery_days_q"):
+        return word("stat.delivery_days_q", lang, q=name.removeprefix("delivery_days_q"))
+    for stem in ("neg_share", "scores"):
+        bucket = name.removeprefix(f"{stem}_")
+        if name.startswith(f"{stem}_") and bucket in LATE_BUCKETS:
+            return word(f"stat.{stem}_bucket", lang, bucket=bucket)
+    return word(f"stat.{name}", lang)
 
 
 def hint(name: str, lang: str) -> str:
+    """Why a statistic may miss (empty when there is nothing to say)."""
     if name.startswith("delivery_days"):
         key = "delivery"
     elif name in ("neg_share_on_time", "scores_on_time"):
@@ -69,13 +75,9 @@ def hint(name: str, lang: str) -> str:
         key = "late"
     else:
         key = name
-    en, zh = HINTS.get(key, ("", ""))
-    return zh if lang == "zh" else en
+    return word(f"hint.{key}", lang) if key in HINTS else ""
 
 
-# ------------------------------------------------------------------------------------------------
-# Numbers
-# ------------------------------------------------------------------------------------------------
 def _nan(x: Any) -> bool:
     try:
         return x is None or math.isnan(float(x))
@@ -83,49 +85,10 @@ def _nan(x: Any) -> bool:
         return False
 
 
-def fmt_stat(kind: str, value: Any) -> str:
-    if kind == "dist":
-        arr = np.asarray(value, float)
-        if np.isnan(arr).all():
-            return "–"
-        return " ".join(f"{i}★{100 * v:.0f}%" for i, v in enumerate(arr, 1))
-    if _nan(value):
-        return "–"
-    if kind == "share":
-        return f"{100 * value:.1f}%" if value >= 0.01 or value == 0 else f"{100 * value:.2f}%"
-    if kind == "days":
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def fmt_interval(kind: str, lo: Any, hi: Any) -> str:
-    if kind == "dist" or _nan(lo) or _nan(hi):
-        return "–"
-    return f"{fmt_stat(kind, lo)} – {fmt_stat(kind, hi)}"
-
-
-def fmt_distance(row: Row) -> str:
-    if _nan(row.distance):
-        return "–"
-    if row.kind == "dist":
-        return f"{row.distance:.3f} ({row.threshold:.3f})"
-    if row.kind == "share":
-        return f"{100 * row.distance:+.1f} pp"
-    return f"{row.distance:+.2f}"
-
-
-def fmt_value(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, list):
-        if value and isinstance(value[0], tuple):
-            return "; ".join(f"{p:g} ({s:.0%})" for p, s in value)
-        return ", ".join(f"{v:.3g}" for v in value)
-    if isinstance(value, float):
-        if abs(value) >= 100:
-            return f"{value:,.1f}"
-        return f"{value:.3g}"
-    return str(value)
+def distance_text(row: Row, lang: str = "en") -> str:
+    """Simulated minus observed for a row of the validation (see
+    :func:`sim.present.numbers.statistic_distance`)."""
+    return numbers.statistic_distance(row.kind, row.distance, row.threshold, lang)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -143,7 +106,7 @@ def _rc(lang: str) -> dict[str, Any]:
     rc: dict[str, Any] = dict(_STYLE)
     if lang == "zh":
         try:
-            from ..fonts import cjk_rc
+            from ..present.fonts import cjk_rc
 
             rc.update(cjk_rc())
         except Exception:  # no font helper or no font: boxes rather than a failure
@@ -348,24 +311,25 @@ _ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_new
 _TEMPLATE = _ENV.from_string(TEMPLATE)
 
 
-def _verdict_text(row: Row, lang: str) -> str:
-    return tr(lang, f"v.{row.verdict}")
+def _numbers(r: Row, lang: str) -> dict[str, str]:
+    """A validation row's simulated and observed values and intervals, as shown."""
+    return {"sim": numbers.statistic(r.kind, r.sim_mean, lang),
+            "sim_ci": numbers.statistic_interval(r.kind, r.sim_lo, r.sim_hi, lang),
+            "obs": numbers.statistic(r.kind, r.obs, lang),
+            "obs_ci": numbers.statistic_interval(r.kind, r.obs_lo, r.obs_hi, lang)}
 
 
 def _target_lines(val: Validation, lang: str) -> list[tuple[str, str]]:
     out = []
     for name in ("neg_share_on_time", "neg_share_late"):
         r = val.row(name)
-        line = tr(lang, "sum.target", label=stat_label(name, lang),
-                  sim=fmt_stat(r.kind, r.sim_mean), sim_ci=fmt_interval(r.kind, r.sim_lo,
-                                                                        r.sim_hi),
-                  obs=fmt_stat(r.kind, r.obs), obs_ci=fmt_interval(r.kind, r.obs_lo, r.obs_hi),
-                  n=f"{r.n_obs:,}", verdict=_verdict_text(r, lang))
+        line = tr(lang, "sum.target", label=stat_label(name, lang), **_numbers(r, lang),
+                  n=f"{r.n_obs:,}", verdict=verdict_word(r.verdict, lang))
         out.append((line, r.verdict.replace(" ", "-")))
     r = val.row("scores_all")
     line = tr(lang, "sum.target_tv", label=stat_label("scores_all", lang),
               tv=f"{r.distance:.3f}", thr=f"{r.threshold:.3f}", n=f"{r.n_obs:,}",
-              verdict=_verdict_text(r, lang))
+              verdict=verdict_word(r.verdict, lang))
     out.append((line, r.verdict.replace(" ", "-")))
     return out
 
@@ -378,10 +342,10 @@ def _miss_lines(val: Validation, lang: str) -> list[str]:
                             tv=f"{r.distance:.3f}", thr=f"{r.threshold:.3f}",
                             hint=hint(r.name, lang)))
             continue
-        lines.append(tr(lang, "sum.miss", label=stat_label(r.name, lang),
-                        sim=fmt_stat(r.kind, r.sim_mean), obs=fmt_stat(r.kind, r.obs),
-                        obs_ci=fmt_interval(r.kind, r.obs_lo, r.obs_hi),
-                        before=fmt_stat(r.kind, val.fitted_period.get(r.name, math.nan)),
+        cells = _numbers(r, lang)
+        before = numbers.statistic(r.kind, val.fitted_period.get(r.name, math.nan), lang)
+        lines.append(tr(lang, "sum.miss", label=stat_label(r.name, lang), sim=cells["sim"],
+                        obs=cells["obs"], obs_ci=cells["obs_ci"], before=before,
                         hint=hint(r.name, lang)))
     return lines
 
@@ -449,17 +413,13 @@ def report_content(cal: Calibration, val: Validation | None, *, lang: str = "en"
             for r in val.rows:
                 if r.group != g:
                     continue
-                inside = "–"
+                inside = numbers.MISSING
                 if r.kind != "dist" and not _nan(r.obs) and not _nan(r.sim_lo):
                     inside = tr(lang, "yes" if r.sim_lo <= r.obs <= r.sim_hi else "no")
                 rows.append({
-                    "name": r.name, "label": stat_label(r.name, lang),
-                    "sim": fmt_stat(r.kind, r.sim_mean),
-                    "sim_ci": fmt_interval(r.kind, r.sim_lo, r.sim_hi),
-                    "obs": fmt_stat(r.kind, r.obs),
-                    "obs_ci": fmt_interval(r.kind, r.obs_lo, r.obs_hi),
-                    "n": f"{r.n_obs:,}", "distance": fmt_distance(r),
-                    "verdict": _verdict_text(r, lang),
+                    "name": r.name, "label": stat_label(r.name, lang), **_numbers(r, lang),
+                    "n": f"{r.n_obs:,}", "distance": distance_text(r, lang),
+                    "verdict": verdict_word(r.verdict, lang),
                     "verdict_class": r.verdict.replace(" ", "-"), "inside": inside,
                     "dist": r.kind == "dist"})
             if rows:
@@ -476,8 +436,9 @@ def report_content(cal: Calibration, val: Validation | None, *, lang: str = "en"
     content["sections"] = sections
     content["charts"] = charts(cal, val, lang) if with_charts else []
     content["fitted"] = [{
-        "label": fit_label(f.label, lang), "key": f.key, "value": fmt_value(f.value),
-        "ci": f.interval_text() or "–", "n": f"{f.n:,} {f.rows}" if f.n else "–",
+        "label": fit_label(f.label, lang), "key": f.key, "value": numbers.fitted(f.value),
+        "ci": numbers.fitted_interval(f.low, f.high, lang),
+        "n": f"{f.n:,} {f.rows}" if f.n else "–",
         "period": f"{f.period[0]} .. {f.period[1]}" if f.period else "–",
         "method": f.method, "note": f.note, "status": tr(lang, f"st.{f.status}"),
     } for f in cal.values]

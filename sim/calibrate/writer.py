@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from .. import __version__
+from ..files import CannotWrite, write_text
 from ..model.reputation import conversion
 from ..scenario import PLATFORM_PRESETS, Problem, ScenarioError, load_scenario
 from ..scenario import schema as S
@@ -536,26 +536,12 @@ def check_text(text: str, where: str = "<calibrated scenario>") -> None:
 
 
 def write_atomic(path: str | Path, text: str) -> Path:
-    """Write text to ``path`` through a temporary file in the same folder (never half-written)."""
-    target = Path(path)
+    """Write text to ``path`` atomically (:func:`sim.files.write_text`); a file that cannot be
+    written is a :class:`ScenarioError` (its message names the file, the reason and the fix)."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise ScenarioError([Problem(str(target), f"cannot be written: {err.strerror or err}",
-                                     "choose a writable folder")]) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise ScenarioError([Problem(str(target), f"cannot be written: {err.strerror or err}",
-                                     "choose a writable folder")]) from None
-    return target
+        return write_text(path, text)
+    except CannotWrite as err:
+        raise ScenarioError([Problem("", str(err))]) from None
 
 
 def write_scenario(cal: Calibration, path: str | Path, plan: ScenarioPlan) -> str:

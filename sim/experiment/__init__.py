@@ -1,6 +1,9 @@
 """The experiment layer: replications, common random numbers, statistics, executors, store.
 
-It sits on top of the model (:func:`sim.model.simulate`) and knows nothing of reports or the CLI.
+A library: it sits on top of the model (:func:`sim.model.simulate`) and the scenarios, and
+imports nothing that presents results. The command line (:mod:`sim.cli.experiments`,
+:mod:`sim.cli.sweeps`), the charts (:mod:`sim.present.plots`) and the reports
+(:mod:`sim.report`) call it; it never calls them.
 """
 
 from .compare import Comparison, compare, variance_reduction

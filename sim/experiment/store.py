@@ -13,11 +13,11 @@ Layout: ``DIR/<scenario>/<policy>/<key>.parquet`` with KPIs, money and daily ser
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..files import write_with
 from .tasks import RepOutput, Task
 
 
@@ -58,11 +58,9 @@ class ResultStore:
         rows += [("money", k, v) for k, v in out.money.items()]
         rows += [("meta", "replication", float(out.replication)), ("meta", "seconds", out.seconds)]
         table = pd.DataFrame(rows, columns=["part", "name", "value"])
-        _atomic_parquet(out.daily, path.with_suffix(".daily.parquet"))
-        _atomic_parquet(table, path)
+        _write_parquet(out.daily, path.with_suffix(".daily.parquet"))
+        _write_parquet(table, path)
 
 
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    write_with(path, lambda tmp: frame.to_parquet(tmp, index=False))

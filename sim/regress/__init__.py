@@ -3,7 +3,8 @@
 ``record`` runs a study (scenario files x policies x replications, fixed seed) and stores every
 KPI value in a committed baseline file; ``check`` reruns it and compares in two tiers, *exact*
 (same floats, same fingerprint) and *statistical* (a shift beyond each KPI's tolerance, judged on
-the replication values); ``bless`` re-baselines after an intended change. See docs/ci-howto.md.
+the replication values); ``bless`` re-baselines after an intended change. See docs/ci-howto.md;
+the command (and the diff table it prints) is :mod:`sim.cli.regress`.
 
 Library use::
 
@@ -14,8 +15,6 @@ Library use::
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from .baseline import (
     Baseline,
@@ -62,15 +61,8 @@ __all__ = [
     "load_tolerances",
     "plan",
     "read_baseline",
-    "register",
     "run_studies",
     "welch_p",
     "write_baseline",
 ]
 
-
-def register(subparsers: Any, parents: dict[str, Any]) -> None:
-    """Add ``sim regress`` to the ``sim`` command (called by :mod:`sim.cli`)."""
-    from .cli import register as _register
-
-    _register(subparsers, parents)

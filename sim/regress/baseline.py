@@ -32,13 +32,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import platform
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..files import write_text
 from ..scenario import Problem, ScenarioError
 
 FORMAT = "sim-regress-baseline"
@@ -158,34 +157,8 @@ def _flat(obj: dict[str, Any]) -> bool:
 
 
 def write_baseline(baseline: Baseline, path: str | Path) -> Path:
-    """Write atomically (a temporary file in the same folder, then a rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, dumps(baseline))
-    return path
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, _mode(path))  # mkstemp makes 0600 files; keep the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode(path: Path) -> int:
-    """The permissions of the file being replaced, or the umask's default for a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    """Write atomically (:func:`sim.files.write_text`: a temporary file, then a rename)."""
+    return write_text(path, dumps(baseline))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .baseline import atomic_write
+from ..files import write_text
 from .core import CheckResult, KpiResult, PolicyResult
 
 
@@ -104,7 +104,4 @@ def junit_xml(result: CheckResult) -> str:
 
 def write_junit(result: CheckResult, path: str | Path) -> Path:
     """Write the JUnit XML of ``result`` atomically (creating the folder)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, junit_xml(result))
-    return path
+    return write_text(path, junit_xml(result))

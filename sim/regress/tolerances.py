@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import difflib
 import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..model.kpis import KPI_NAMES, KPIS
 from ..scenario import Problem, ScenarioError
+from ..scenario.tomlfile import read_toml
 
 #: Default family-wise error rate of the statistical tier (per scenario file, Holm).
 DEFAULT_ALPHA = 0.05
@@ -120,21 +120,9 @@ def load_tolerances(path: str | Path | None) -> Tolerances:
     """Read a side file (``None``: the built-in defaults). Every problem is reported at once."""
     if path is None:
         return Tolerances()
-    source = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise ToleranceError([Problem("", f"no such tolerance file '{source}'",
-                                      "check the path, or leave out --tolerances for the "
-                                      "built-in defaults")], source)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ToleranceError([Problem("", f"not valid TOML: {err}", "fix the syntax there")],
-                             source) from None
-    except UnicodeDecodeError:
-        raise ToleranceError([Problem("", "not a UTF-8 text file", "save it as UTF-8")],
-                             source) from None
-    return tolerances_from_dict(raw, source)
+    raw = read_toml(path, error=ToleranceError, missing_fix="check the path, or leave out "
+                    "--tolerances for the built-in defaults")
+    return tolerances_from_dict(raw, str(path))
 
 
 def tolerances_from_dict(raw: dict[str, Any], source: str = "<dict>") -> Tolerances:

@@ -7,8 +7,8 @@ with an Excel workbook of its tables and an optional PDF.
     write_report("reports/apparel.html", result, file, lang="zh")
 
 The builder only presents: it takes a finished :class:`~sim.experiment.Comparison` (and,
-optionally, a sensitivity table); ``sim report`` (:mod:`sim.report.cli`) runs the comparison,
-reusing stored replications, and calls it.
+optionally, a sensitivity table); ``sim report`` (:mod:`sim.cli.report`) runs the comparison,
+reusing stored replications, and calls it. Words and numbers come from :mod:`sim.present`.
 """
 
 from .builder import ReportMeta, build_report, report_content, write_report

@@ -1,8 +1,8 @@
 """The report page: one HTML file with inline CSS and embedded PNG charts.
 
 Rendered with Jinja2 and *autoescaping on*: every value from the scenario file (names,
-descriptions, notes, parameter values) is escaped; only the report's own templates
-(:mod:`.text`, already :class:`~markupsafe.Markup`) pass through as HTML. A Content Security
+descriptions, notes, parameter values) is escaped; only the report's own texts
+(:func:`.parts.tr`, already :class:`~markupsafe.Markup`) pass through as HTML. A Content Security
 Policy in the page forbids scripts and any network access: the page is read-only and
 self-contained, and opens the same without a network.
 

@@ -19,30 +19,11 @@ from typing import Any
 import pandas as pd
 
 from ..experiment import Comparison
-from ..i18n import entry_name, kpi_name, label, policy_name, unit_name, verdict_word
-from .builder import UNITS, flatten
+from ..files import write_with
+from ..present.words import entry_name, kpi_name, policy_name, unit_name, verdict_word, word
+from .assumptions import flatten
+from .parts import UNITS
 
-_SHEETS = {
-    "en": {"about": "About", "comparison": "Comparison", "reps": "KPIs per replication",
-           "money": "Money by type", "params": "Parameters"},
-    "zh": {"about": "说明", "comparison": "比较", "reps": "每次重复的指标", "money": "按类型的金额",
-           "params": "参数"},
-}
-_WORDS = {
-    "en": {"scenario": "scenario", "seed": "seed", "reps": "replications", "baseline": "baseline",
-           "policies": "policies", "hash": "scenario hash", "command": "command",
-           "generated": "generated", "summary": "summary", "source": "scenario file",
-           "key_inputs": "Key inputs (baseline)", "differs": "Parameters that differ between "
-           "policies", "path": "parameter", "mean_per_policy": "Mean per replication",
-           "per_rep": "Per replication", "label": "label", "p_best": "P(best on profit)",
-           "replication": "replication", "entry": "entry type", "policy_id": "policy id"},
-    "zh": {"scenario": "场景", "seed": "随机种子", "reps": "重复次数", "baseline": "基准",
-           "policies": "策略", "hash": "场景哈希", "command": "复现命令", "generated": "生成时间",
-           "summary": "摘要", "source": "场景文件", "key_inputs": "主要输入（基准）",
-           "differs": "各策略之间不同的参数", "path": "参数", "mean_per_policy": "每次重复的平均值",
-           "per_rep": "每次重复", "label": "名称", "p_best": "利润最优概率",
-           "replication": "重复序号", "entry": "账目类型", "policy_id": "策略标识"},
-}
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -66,7 +47,13 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
 
     lang = content["lang"]
     resolved = content.get("resolved") or {}
-    w, names = _WORDS[lang], _SHEETS[lang]
+
+    def w(key: str) -> str:
+        return word(f"report.xlsx.{key}", lang)
+
+    def heading(key: str) -> str:
+        return word(f"col.{key}", lang)
+
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F6")
     book = Workbook()
 
@@ -83,21 +70,21 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
 
     # -- About -----------------------------------------------------------------------------
     ws = book.active
-    ws.title = names["about"]
+    ws.title = w("sheet.about")
     footer = content["footer"]
-    rows = [(w["scenario"], comparison.scenario), (w["source"], footer["file"]),
-            (w["seed"], comparison.seed), (w["reps"], comparison.reps),
-            (w["baseline"], comparison.baseline),
-            (w["policies"], ", ".join(comparison.policies)),
-            (w["command"], footer["command"] or ""), (w["generated"], footer["generated"]),
+    rows = [(w("scenario"), comparison.scenario), (w("source"), footer["file"]),
+            (w("seed"), comparison.seed), (w("reps"), comparison.reps),
+            (w("baseline"), comparison.baseline),
+            (w("policies"), ", ".join(comparison.policies)),
+            (w("command"), footer["command"] or ""), (w("generated"), footer["generated"]),
             ("tool", footer["version"])]
     for policy in comparison.policies:
-        rows.append((f"{w['hash']}: {policy}", comparison.scenario_hashes.get(policy, "")))
+        rows.append((f"{w('hash')}: {policy}", comparison.scenario_hashes.get(policy, "")))
     for i, (key, value) in enumerate(rows, start=1):
         ws.cell(row=i, column=1, value=key).font = bold
         ws.cell(row=i, column=2, value=value)
     row = len(rows) + 2
-    ws.cell(row=row, column=1, value=w["summary"]).font = bold
+    ws.cell(row=row, column=1, value=w("summary")).font = bold
     for para in content["summary"]:
         row += 1
         cell = ws.cell(row=row, column=1, value=_plain(para))
@@ -108,12 +95,12 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
     ws.column_dimensions["B"].width = 70
 
     # -- Comparison ------------------------------------------------------------------------
-    ws = book.create_sheet(names["comparison"])
+    ws = book.create_sheet(w("sheet.comparison"))
     table = comparison.table()
     pbest = comparison.probability_best("profit") if "profit" in set(table["kpi"]) else None
     cols = ["policy", "kpi", "name", "unit", "n", "mean", "sd", "ci_low", "ci_high",
             "diff_mean", "diff_ci_low", "diff_ci_high", "verdict"]
-    header(ws, 1, [label(f"col.{c}", lang) for c in cols] + [w["p_best"]])
+    header(ws, 1, [heading(c) for c in cols] + [w("p_best")])
     for i, r in enumerate(table.itertuples(index=False), start=2):
         unit = UNITS.get(r.kpi, "")
         values = [r.policy, r.kpi, kpi_name(r.kpi, lang), unit_name(unit, lang), r.n, r.mean,
@@ -130,11 +117,11 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
     widths(ws)
 
     # -- KPIs per replication --------------------------------------------------------------
-    ws = book.create_sheet(names["reps"])
+    ws = book.create_sheet(w("sheet.reps"))
     wide = comparison.kpis.pivot_table(index=["policy", "replication"], columns="kpi",
                                        values="value", sort=False)
     kpis = [k for k in dict.fromkeys(comparison.kpis["kpi"]) if k in wide.columns]
-    header(ws, 1, [label("col.policy", lang), w["replication"], *kpis])
+    header(ws, 1, [heading("policy"), w("replication"), *kpis])
     order = {p: i for i, p in enumerate(comparison.policies)}
     wide = wide.reset_index()
     wide = wide.assign(_order=wide["policy"].map(order)).sort_values(["_order", "replication"])
@@ -147,12 +134,12 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
     widths(ws, maximum=24)
 
     # -- Money -----------------------------------------------------------------------------
-    ws = book.create_sheet(names["money"])
+    ws = book.create_sheet(w("sheet.money"))
     money = comparison.money
     means = money.groupby(["type", "policy"], sort=False)["amount"].mean().unstack("policy")
     means = means.reindex(columns=[p for p in comparison.policies if p in means.columns])
-    ws.cell(row=1, column=1, value=w["mean_per_policy"]).font = bold
-    header(ws, 2, [w["entry"], w["label"], *[policy_name(p, lang) for p in means.columns]])
+    ws.cell(row=1, column=1, value=w("mean_per_policy")).font = bold
+    header(ws, 2, [w("entry"), w("label"), *[policy_name(p, lang) for p in means.columns]])
     row = 3
     for kind, values in means.iterrows():
         ws.cell(row=row, column=1, value=kind)
@@ -162,10 +149,10 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
             cell.number_format = "#,##0.00"
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value=w["per_rep"]).font = bold
+    ws.cell(row=row, column=1, value=w("per_rep")).font = bold
     row += 1
-    header(ws, row, [label("col.policy", lang), w["replication"], w["entry"], w["label"],
-                     label("col.amount", lang)])
+    header(ws, row, [heading("policy"), w("replication"), w("entry"), w("label"),
+                     heading("amount")])
     for r in money.itertuples(index=False):
         row += 1
         ws.cell(row=row, column=1, value=r.policy)
@@ -176,9 +163,9 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
     widths(ws, maximum=30)
 
     # -- Parameters ------------------------------------------------------------------------
-    ws = book.create_sheet(names["params"])
-    ws.cell(row=1, column=1, value=w["key_inputs"]).font = bold
-    header(ws, 2, [w["label"], w["path"], label("col.value", lang)])
+    ws = book.create_sheet(w("sheet.params"))
+    ws.cell(row=1, column=1, value=w("key_inputs")).font = bold
+    header(ws, 2, [w("label"), w("path"), heading("value")])
     row = 3
     base = flatten(resolved[comparison.baseline].model_dump(mode="json")) if resolved else {}
     for name, key, shown in content["assumptions"]["key"]:
@@ -187,9 +174,9 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
         ws.cell(row=row, column=3, value=_cell(base.get(key, shown)))
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value=w["differs"]).font = bold
+    ws.cell(row=row, column=1, value=w("differs")).font = bold
     row += 1
-    header(ws, row, [w["path"], *comparison.policies])
+    header(ws, row, [w("path"), *comparison.policies])
     flat = ({p: flatten(s.model_dump(mode="json")) for p, s in resolved.items()}
             if resolved else {})
     for item in content["assumptions"]["diff"]:
@@ -200,10 +187,7 @@ def write_workbook(path: str | Path, comparison: Comparison, content: dict[str, 
             ws.cell(row=row, column=j, value=_cell(value))
     widths(ws)
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    return target
+    return write_with(path, book.save)
 
 
 def _number_format(unit: str, col: int, ncols: int) -> str:

@@ -16,7 +16,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import argtypes
+import pandas as pd
+
+from ..experiment import Executor, compare, sensitivity
+from ..files import write_text
+from ..model.kpis import KPI_NAMES
+from ..scenario import load_scenario, set_path
+from ..scenario.loader import ScenarioFile
+from .common import (
+    EXIT_OK,
+    UserError,
+    count,
+    lang_option,
+    path_range,
+    seed,
+    set_option,
+    t,
+    toml_text,
+)
 
 DEFAULT_STORE = "results/store"
 DEFAULT_REPS = 10
@@ -29,26 +46,10 @@ def _policies(values: list[str] | None) -> list[str] | None:
     return list(dict.fromkeys(out)) or None
 
 
-
-
-def _range(text: str) -> tuple[str, tuple[Any, Any]]:
-    """``PATH=LOW,HIGH`` for a one-at-a-time sensitivity run."""
-    path, sep, raw = text.partition("=")
-    parts = raw.split(",")
-    if not sep or not path.strip() or len(parts) != 2:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not PATH=LOW,HIGH (e.g. market.base_conversion=0.02,0.04)")
-    return path.strip(), (argtypes.toml_value(parts[0]), argtypes.toml_value(parts[1]))
-
-
-
-
-
-
-def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
-    """Add ``sim report`` to the ``sim`` command."""
-    p = subparsers.add_parser(
-        "report", parents=[parents["lang"], parents["setter"]],
+def add_commands(sub: Any) -> None:
+    """Add ``sim report`` to the ``sim`` parser."""
+    p = sub.add_parser(
+        "report", parents=[lang_option(), set_option()],
         help="write a policy comparison report, HTML (English / 中文) (生成评估报告)",
         description="Compare policies on a scenario (reusing stored replications) and write "
                     "one self-contained HTML report: executive summary, KPI tables with 95% "
@@ -67,9 +68,9 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
                         "of the file)")
     p.add_argument("--baseline", default="baseline", metavar="NAME",
                    help="the policy the others are compared with (default: baseline)")
-    p.add_argument("--reps", type=argtypes.count, default=DEFAULT_REPS, metavar="N",
+    p.add_argument("--reps", type=count, default=DEFAULT_REPS, metavar="N",
                    help=f"replications per policy (default: {DEFAULT_REPS})")
-    p.add_argument("--seed", type=argtypes.seed, default=1,
+    p.add_argument("--seed", type=seed, default=1,
                    help="random seed of the study (default: 1)")
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the report to write (default: reports/<scenario>_<lang>.html)")
@@ -86,14 +87,14 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--no-store", action="store_true", help="simulate everything, store nothing")
     p.add_argument("--executor", choices=("serial", "pool", "dask"), default="pool",
                    help="where replications run (default: pool, one process per core)")
-    p.add_argument("--jobs", type=argtypes.count, metavar="N",
+    p.add_argument("--jobs", type=count, metavar="N",
                    help="pool workers (default: all cores)")
-    p.add_argument("--sensitivity", type=_range, action="append", metavar="PATH=LOW,HIGH",
+    p.add_argument("--sensitivity", type=path_range, action="append", metavar="PATH=LOW,HIGH",
                    help="add a one-at-a-time sensitivity run of the baseline and a tornado "
                         "chart (repeatable)")
     p.add_argument("--sensitivity-kpi", default="profit", metavar="KPI",
                    help="KPI of the tornado chart (default: profit)")
-    p.add_argument("--sensitivity-reps", type=argtypes.count, metavar="N",
+    p.add_argument("--sensitivity-reps", type=count, metavar="N",
                    help="replications per sensitivity point (default: --reps)")
     p.add_argument("--sensitivity-table", metavar="FILE",
                    help="draw the tornado chart from a stored sensitivity table (.csv or "
@@ -108,9 +109,9 @@ def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str
            "--reps", str(args.reps), "--seed", str(args.seed), "--lang", lang,
            "-o", str(output)]
     for path, value in args.set or []:
-        cmd += ["--set", f"{path}={_toml_text(value)}"]
+        cmd += ["--set", f"{path}={toml_text(value)}"]
     for path, (low, high) in args.sensitivity or []:
-        cmd += ["--sensitivity", f"{path}={_toml_text(low)},{_toml_text(high)}"]
+        cmd += ["--sensitivity", f"{path}={toml_text(low)},{toml_text(high)}"]
     if args.sensitivity:
         cmd += ["--sensitivity-kpi", args.sensitivity_kpi]
         if args.sensitivity_reps:
@@ -120,19 +121,7 @@ def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str
     return shlex.join(cmd)
 
 
-def _toml_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return str(value)
-
-
-def _read_table(path: str):
-    import pandas as pd
-
-    from ..cli import UserError
-
+def _read_table(path: str) -> pd.DataFrame:
     file = Path(path)
     if not file.is_file():
         raise UserError(f"--sensitivity-table: no such file '{path}'")
@@ -149,13 +138,9 @@ def _read_table(path: str):
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the comparison (reusing stored replications) and write the report files."""
-    from ..cli import UserError
-    from ..experiment import Executor, compare, sensitivity
-    from ..model.kpis import KPI_NAMES
-    from ..scenario import load_scenario, set_path
-    from ..scenario.loader import ScenarioFile
-    from .builder import ReportMeta, report_content
-    from .html import render
+    # The report draws charts (matplotlib) and renders HTML (Jinja2): imported when it runs.
+    from ..report import ReportMeta, report_content
+    from ..report.html import render
 
     lang = getattr(args, "lang", "en")
     file = load_scenario(args.file)
@@ -188,17 +173,14 @@ def cmd_report(args: argparse.Namespace) -> int:
                       args.executor == "pool" else None, store=store, overrides=overrides,
                       sensitivity_policy=args.baseline, sensitivity_reps=sens_reps)
     content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta)
-    written = [_write_text(output, render(content), UserError)]
+    written = [write_text(output, render(content))]
     if args.xlsx is not None:
-        from .xlsx import write_workbook
+        from ..report.xlsx import write_workbook
 
         xlsx = Path(args.xlsx) if args.xlsx else output.with_suffix(".xlsx")
-        try:
-            written.append(write_workbook(xlsx, comparison, content))
-        except OSError as err:
-            raise UserError(f"cannot write {xlsx}: {err.strerror or err}") from None
+        written.append(write_workbook(xlsx, comparison, content))
     if args.pdf is not None:
-        from . import browser
+        from ..report import browser
 
         pdf = Path(args.pdf) if args.pdf else output.with_suffix(".pdf")
         if browser.find_chromium() is None:
@@ -209,18 +191,5 @@ def cmd_report(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     if comparison.outputs and all(o.cached for o in comparison.outputs):
-        print("(every replication was reused from the results store)", file=sys.stderr)
-    return 0
-
-
-def _write_text(path: Path, text: str, error: type[Exception]) -> Path:
-    import os
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        raise error(f"cannot write {path}: {err.strerror or err}") from None
-    return path
+        print(t(lang, "reused"), file=sys.stderr)
+    return EXIT_OK

@@ -1,8 +1,8 @@
 """``sim calibrate``: fit a scenario to a shop's order export and validate it on a later period.
 
-Registered by :func:`sim.cli.build_parser` through :func:`register`. Mistakes in the export or the
-arguments (a missing column, dates that are not dates, an empty file, a mapping naming a column
-the file does not have, a holdout date outside the data) raise
+The fitting is :func:`sim.calibrate.calibrate`; this module parses and prints. Mistakes in the
+export or the arguments (a missing column, dates that are not dates, an empty file, a mapping
+naming a column the file does not have, a holdout date outside the data) raise
 :class:`sim.scenario.ScenarioError`; ``sim`` prints one line per problem and exits with status 2.
 """
 
@@ -16,8 +16,10 @@ import sys
 import textwrap
 from typing import Any
 
-from .. import argtypes
+from ..present import numbers
+from ..present.words import verdict_word, word
 from ..scenario.schema import PLATFORMS
+from .common import EXIT_OK, count, lang_option, seed, table
 
 EPILOG = """\
 Examples:
@@ -54,14 +56,10 @@ def _date(text: str) -> dt.date:
                                          "2017-09-01") from None
 
 
-
-
-
-
-def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
-    """Add ``sim calibrate`` to the ``sim`` command."""
-    p = subparsers.add_parser(
-        "calibrate", parents=[parents["lang"]],
+def add_commands(sub: Any) -> None:
+    """Add ``sim calibrate`` to the ``sim`` parser."""
+    p = sub.add_parser(
+        "calibrate", parents=[lang_option()],
         help="fit a scenario to a shop's order export (用订单数据校准场景)",
         description=textwrap.fill(
             "Read an order export (the Olist layout, or any layout described by --mapping), "
@@ -82,10 +80,10 @@ def register(subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> No
     p.add_argument("--mapping", metavar="FILE",
                    help="column-mapping file (TOML) for an export not in the Olist layout")
     p.add_argument("--name", help="scenario name (default: the output file's name)")
-    p.add_argument("--reps", type=argtypes.count, default=40,
+    p.add_argument("--reps", type=count, default=40,
                    help="replications of the holdout simulation (default: 40)")
-    p.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
-    p.add_argument("--jobs", type=argtypes.count, default=1,
+    p.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
+    p.add_argument("--jobs", type=count, default=1,
                    help="processes for the holdout replications (default: 1)")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="how to print the summary (default: table)")
@@ -110,14 +108,24 @@ def command_line(args: argparse.Namespace) -> str:
     return shlex.join(parts)
 
 
+def _say(lang: str, key: str, **fields: Any) -> str:
+    return word(f"calib.cli.{key}", lang, **fields)
+
+
+def _headers(lang: str, *keys: str) -> list[str]:
+    return [_say(lang, f"col.{k}") for k in keys]
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from . import calibrate
-    from .report import fmt_distance, fmt_interval, fmt_stat, fmt_value, stat_label, tr
+    """Fit, write the scenario (and report), print what was read, fitted and validated."""
+    # The fitting needs SciPy: imported when the command runs, not for every `sim` command.
+    from ..calibrate import calibrate
+    from ..calibrate.report import distance_text, fit_label, stat_label
 
     lang = getattr(args, "lang", "en")
     command = command_line(args)
     if sys.stderr.isatty():
-        print("Calibrating ..." if lang == "en" else "正在校准 ...", file=sys.stderr, flush=True)
+        print(_say(lang, "calibrating"), file=sys.stderr, flush=True)
     result = calibrate(args.data, args.out, platform=args.platform,
                        holdout_from=args.holdout_from, report=args.report,
                        mapping=args.mapping, name=args.name, reps=args.reps, seed=args.seed,
@@ -137,45 +145,38 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             "validation": val.as_dict() if val is not None else None,
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
-        return 0
-    from ..cli import table
-
+        return EXIT_OK
     first, last = cal.period
     read = ", ".join(f"{role} {n:,}" for role, n in export.rows_read.items())
-    print(f"{'Read' if lang == 'en' else '读取'}: {export.source_label} ({read})")
+    print(_say(lang, "read", source=export.source_label, read=read))
     if export.issues:
         rows = [[i.table, i.reason, f"{i.count:,}", i.effect] for i in export.issues]
-        print(table(["table", "set aside", "rows", "effect"] if lang == "en" else
-                    ["表", "原因", "行数", "处理"], rows, right=[False, False, True, False]))
+        print(table(_headers(lang, "table", "reason", "rows", "effect"), rows,
+                    right=[False, False, True, False]))
     print()
-    head = (f"Fitted on {len(cal.train):,} orders, {first} to {last}:" if lang == "en" else
-            f"拟合数据：{len(cal.train):,} 单，{first} 至 {last}：")
-    print(head)
-    rows = [[f.key or f"({f.label})", fmt_value(f.value), f.interval_text() or "-",
-             f"{f.n:,}" if f.n else "-", tr(lang, f"st.{f.status}")] for f in cal.values]
-    headers = (["scenario value", "estimate", "95% interval", "rows", "status"] if lang == "en"
-               else ["参数", "估计值", "95% 区间", "行数", "类别"])
-    print(table(headers, rows, right=[False, True, True, True, False]))
+    print(_say(lang, "fitted_on", n=f"{len(cal.train):,}", first=first, last=last))
+    rows = [[f.key or f"({fit_label(f.label, lang)})", numbers.fitted(f.value),
+             numbers.fitted_interval(f.low, f.high, lang), f"{f.n:,}" if f.n else "-",
+             word(f"calib.st.{f.status}", lang)] for f in cal.values]
+    print(table(_headers(lang, "key", "estimate", "interval", "rows", "status"), rows,
+                right=[False, True, True, True, False]))
     for note in cal.notes:
         print(f"  * {note}")
     if val is not None:
         print()
-        print((f"Validation on {val.holdout_from} to {val.holdout_to} ({val.reps} "
-               "replications):") if lang == "en" else
-              f"检验期 {val.holdout_from} 至 {val.holdout_to} ({val.reps} 次模拟)：")
-        rows = []
-        for r in val.rows:
-            rows.append([stat_label(r.name, lang), fmt_stat(r.kind, r.sim_mean),
-                         fmt_interval(r.kind, r.sim_lo, r.sim_hi), fmt_stat(r.kind, r.obs),
-                         fmt_interval(r.kind, r.obs_lo, r.obs_hi), f"{r.n_obs:,}",
-                         fmt_distance(r), tr(lang, f"v.{r.verdict}")])
-        print(table(["statistic", "simulated", "sim. 95%", "observed", "obs. 95%", "n",
-                     "distance", "verdict"] if lang == "en" else
-                    ["统计量", "模拟", "模拟 95%", "观测", "观测 95%", "n", "差距", "结论"], rows,
+        print(_say(lang, "validation", first=val.holdout_from, last=val.holdout_to,
+                   reps=val.reps))
+        rows = [[stat_label(r.name, lang), numbers.statistic(r.kind, r.sim_mean, lang),
+                 numbers.statistic_interval(r.kind, r.sim_lo, r.sim_hi, lang),
+                 numbers.statistic(r.kind, r.obs, lang),
+                 numbers.statistic_interval(r.kind, r.obs_lo, r.obs_hi, lang), f"{r.n_obs:,}",
+                 distance_text(r, lang), verdict_word(r.verdict, lang)] for r in val.rows]
+        print(table(_headers(lang, "stat", "sim", "sim_ci", "obs", "obs_ci", "n", "distance",
+                             "verdict"), rows,
                     right=[False, True, True, True, True, True, True, False]))
         for note in val.notes:
             print(f"  * {note}")
     print()
-    print(f"{'Wrote' if lang == 'en' else '已写入'} {result.scenario_path}"
-          + (f", {result.report_path}" if result.report_path else ""))
-    return 0
+    paths = ", ".join(str(p) for p in (result.scenario_path, result.report_path) if p)
+    print(_say(lang, "wrote", paths=paths))
+    return EXIT_OK

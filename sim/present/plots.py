@@ -2,8 +2,9 @@
 :class:`~matplotlib.figure.Figure`).
 
 Every function takes ``lang="en"`` or ``"zh"``: titles, axes and legends come from
-:mod:`sim.i18n`, and with ``"zh"`` a Chinese font (:mod:`sim.fonts`) is registered and put behind
-matplotlib's usual font, so mixed text such as "利润 (元)" renders without boxes.
+:mod:`sim.present.words`, numbers and tick labels from :mod:`sim.present.numbers`, and with
+``"zh"`` a Chinese font (:mod:`sim.present.fonts`) is registered and put behind matplotlib's usual
+font, so mixed text such as "利润 (元)" renders without boxes.
 
 * :func:`kpi_comparison` - per KPI, the mean and 95% CI of each policy (or, with
   ``show="diff"``, the paired difference from the baseline with its CI, coloured by verdict);
@@ -35,9 +36,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .i18n import entry_name, kpi_name, label, policy_name, unit_name
-from .model.kpis import KPIS
-from .model.ledger import AFTERSALES
+from ..files import write_with
+from ..model.kpis import KPIS
+from ..model.ledger import AFTERSALES
+from . import numbers
+from .words import entry_name, kpi_name, policy_name, unit_name, word
 
 _UNITS = {k.name: k.unit for k in KPIS}
 _HIGHER = {k.name: k.higher_is_better for k in KPIS}
@@ -103,19 +106,10 @@ def _kpi_title(kpi: str, lang: str) -> str:
     return f"{kpi_name(kpi, lang)} ({unit_name(unit, lang)})" if unit else kpi_name(kpi, lang)
 
 
-def _money(value: float) -> str:
-    """A money amount in words of few characters (labels at bar ends)."""
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.2f}M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:,.1f}k"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
-
-
 class UnitFormatter(matplotlib.ticker.Formatter):
-    """Tick labels by unit, with one scale and one number of decimals for the whole axis:
-    money in yuan, k or M (by the largest tick), shares in % (differences in percentage points,
-    signed), other units plain; decimals follow the tick spacing."""
+    """Tick labels by unit (:func:`sim.present.numbers.ticks`), with one scale and one number of
+    decimals for the whole axis: money in yuan, k or M, shares in % (differences in percentage
+    points, signed), other units plain."""
 
     def __init__(self, unit: str, diff: bool = False) -> None:
         self.unit = unit
@@ -125,43 +119,8 @@ class UnitFormatter(matplotlib.ticker.Formatter):
     def set_locs(self, locs: Sequence[float]) -> None:
         self._ticks = list(locs)
 
-    def _plan(self) -> tuple[float, str, int]:
-        locs = np.asarray(self._ticks if len(self._ticks) else [0.0, 1.0], dtype=float)
-        scale, suffix = 1.0, ""
-        if self.unit == "share":
-            scale, suffix = 100.0, "" if self.diff else "%"
-        elif self.unit.startswith("yuan"):
-            top = float(np.abs(locs).max())
-            if top >= 1e6:
-                scale, suffix = 1e-6, "M"
-            elif top >= 1e4:
-                scale, suffix = 1e-3, "k"
-        # the fewest decimals that show every tick exactly (2,500 in k is 2.5k, not 2k)
-        values = locs * scale
-        tol = 1e-6 * max(float(np.abs(values).max()), 1e-12)
-        decimals = next((d for d in range(7)
-                         if np.all(np.abs(np.round(values, d) - values) <= tol)), 6)
-        return scale, suffix, decimals
-
     def __call__(self, value: float, pos: int | None = None) -> str:
-        scale, suffix, decimals = self._plan()
-        v = float(value) * scale + 0.0
-        if abs(v) < 0.5 * 10 ** -decimals:
-            return "0" if suffix in ("k", "M") else "0" + suffix
-        text = f"{v:,.{decimals}f}{suffix}"
-        return f"+{text}" if self.diff and v > 0 else text
-
-
-def value_text(value: float, unit: str) -> str:
-    """One value in a label: money with thousands separators, shares in %."""
-    value = float(value) + 0.0
-    if not math.isfinite(value):
-        return str(value)
-    if unit == "share":
-        return f"{value:.2%}"
-    if unit.startswith("yuan"):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+        return numbers.ticks(self.unit, self._ticks, self.diff)(value)
 
 
 def value_formatter(unit: str, diff: bool = False, lang: str = "en") -> UnitFormatter:
@@ -172,12 +131,12 @@ def value_formatter(unit: str, diff: bool = False, lang: str = "en") -> UnitForm
 def _axis_unit(kpi: str, lang: str, diff: bool) -> str:
     unit = _UNITS.get(kpi, "")
     if diff and unit == "share":
-        return label("plot.pp", lang)
+        return unit_name("pp", lang)
     return unit_name(unit, lang) if unit and unit != "share" else ""
 
 
 def _subtitle(comparison: Any, lang: str) -> str:
-    return label("plot.scenario", lang, name=comparison.scenario, reps=comparison.reps)
+    return word("plot.scenario", lang, name=comparison.scenario, reps=comparison.reps)
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -262,11 +221,11 @@ def kpi_comparison(comparison: Any, kpis: Sequence[str] = DEFAULT_PLOT_KPIS, lan
             kpi = kpis[i]
             _ci_panel(ax, table[table["kpi"] == kpi], policies, baseline, kpi, lang, diff,
                       colors, show_labels=i % ncols == 0)
-        title = label("plot.kpi_differences" if diff else "plot.kpi_comparison", lang)
+        title = word("plot.kpi_differences" if diff else "plot.kpi_comparison", lang)
         fig.suptitle(f"{title}\n{_subtitle(comparison, lang)}", fontsize=11)
         if diff:
             handles = [matplotlib.lines.Line2D([], [], marker="o", linestyle="", color=c,
-                                               label=label(f"verdict.{w}", lang))
+                                               label=word(f"verdict.{w}", lang))
                        for w, c in VERDICT_COLORS.items()
                        if w in set(table["verdict"]) and w != "baseline"]
             if handles:
@@ -290,7 +249,7 @@ def negative_and_repeat(comparison: Any, lang: str = "en") -> Figure:
         for i, (ax, kpi) in enumerate(zip(axes, kpis, strict=True)):
             _ci_panel(ax, table[table["kpi"] == kpi], policies, baseline, kpi, lang, False,
                       colors, show_labels=i == 0)
-        fig.suptitle(f"{label('plot.negative_and_repeat', lang)}\n"
+        fig.suptitle(f"{word('plot.negative_and_repeat', lang)}\n"
                      f"{_subtitle(comparison, lang)}", fontsize=11)
         _finish(fig)
     return fig
@@ -340,7 +299,7 @@ def cost_breakdown(comparison: Any, lang: str = "en", max_types: int = 9) -> Fig
         span = max(float(right.max(initial=0.0) - left.min(initial=0.0)), 1.0)
         fmt = value_formatter("yuan")
         for yi, end, net in zip(y, right, total, strict=True):
-            ax.text(end + 0.01 * span, yi, value_text(net, "yuan"), va="center", ha="left",
+            ax.text(end + 0.01 * span, yi, numbers.value(net, "yuan"), va="center", ha="left",
                     fontsize=8.5)
         ax.set_xlim(left.min(initial=0.0) - 0.02 * span, right.max(initial=0.0) + 0.14 * span)
         ax.axvline(0.0, color=BASELINE_COLOR, linewidth=0.8)
@@ -349,8 +308,8 @@ def cost_breakdown(comparison: Any, lang: str = "en", max_types: int = 9) -> Fig
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(fmt)
-        ax.set_xlabel(label("plot.cost_axis", lang))
-        ax.set_title(f"{label('plot.cost_breakdown', lang)}\n{_subtitle(comparison, lang)}",
+        ax.set_xlabel(word("plot.cost_axis", lang))
+        ax.set_title(f"{word('plot.cost_breakdown', lang)}\n{_subtitle(comparison, lang)}",
                      loc="left")
         fig.legend(loc="outside right upper", frameon=False)
         _finish(fig)
@@ -385,9 +344,9 @@ def rating_over_time(comparison: Any, lang: str = "en", band: tuple[float, float
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(_date_formatter(locator, lang))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.2f}"))
-        ax.set_ylabel(label("plot.rating_axis", lang))
-        ax.set_xlabel(label("col.date", lang))
-        ax.set_title(f"{label('plot.rating_over_time', lang)}\n{_subtitle(comparison, lang)}",
+        ax.set_ylabel(word("plot.rating_axis", lang))
+        ax.set_xlabel(word("col.date", lang))
+        ax.set_title(f"{word('plot.rating_over_time', lang)}\n{_subtitle(comparison, lang)}",
                      loc="left")
         fig.legend(loc="outside right upper", frameon=False)
         _finish(fig)
@@ -434,7 +393,7 @@ def tradeoff(comparison: Any, x: str = "aftersales_cost", y: str = "rating_end",
             axis.set_major_formatter(value_formatter(_UNITS.get(kpi, ""), lang=lang))
         ax.set_xlabel(_direction_label(x, lang))
         ax.set_ylabel(_direction_label(y, lang))
-        ax.set_title(f"{label('plot.tradeoff', lang)}\n{_subtitle(comparison, lang)}",
+        ax.set_title(f"{word('plot.tradeoff', lang)}\n{_subtitle(comparison, lang)}",
                      loc="left")
         fig.legend(loc="outside right upper", frameon=False)
         _finish(fig)
@@ -446,9 +405,8 @@ def _direction_label(kpi: str, lang: str) -> str:
     higher = _HIGHER.get(kpi)
     if higher is None:
         return text
-    word = label(f"verdict.{'higher' if higher else 'lower'}", lang)
-    better = label("verdict.better", lang)
-    return f"{text}  [{word} = {better}]"
+    direction = word(f"verdict.{'higher' if higher else 'lower'}", lang)
+    return f"{text}  [{direction} = {word('verdict.better', lang)}]"
 
 
 def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None = None) -> Figure:
@@ -472,7 +430,7 @@ def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None =
             for side, at in sides:
                 ax.barh([yi], [at - base], left=base, color=colors[side], height=0.6)
         for side in ("low", "high"):
-            ax.barh([0], [0], left=base, color=colors[side], label=label(f"plot.at_{side}", lang))
+            ax.barh([0], [0], left=base, color=colors[side], label=word(f"plot.at_{side}", lang))
         values = np.concatenate([lows, highs, [base]])
         span = max(float(values.max() - values.min()), abs(base) * 1e-3, 1e-9)
         for yi, row in zip(y, table.itertuples(), strict=True):
@@ -482,7 +440,7 @@ def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None =
             for at, value, dy in ends:
                 right = at >= base
                 ax.text(at + (0.01 if right else -0.01) * span, yi + (dy if stacked else 0.0),
-                        _short(value), ha="left" if right else "right", va="center",
+                        numbers.parameter(value), ha="left" if right else "right", va="center",
                         fontsize=8.5)
         ax.set_xlim(values.min() - 0.15 * span, values.max() + 0.15 * span)
         ax.axvline(base, color=BASELINE_COLOR, linewidth=1.0)
@@ -491,18 +449,12 @@ def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None =
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(fmt)
-        base_text = label("plot.base_value", lang, value=value_text(base, unit))
+        base_text = word("plot.base_value", lang, value=numbers.value(base, unit, lang))
         ax.set_xlabel(f"{_kpi_title(kpi, lang)}  |  {base_text}")
-        ax.set_title(label("plot.tornado", lang, kpi=kpi_name(kpi, lang)), loc="left")
+        ax.set_title(word("plot.tornado", lang, kpi=kpi_name(kpi, lang)), loc="left")
         fig.legend(loc="outside lower center", ncols=2, frameon=False)
         _finish(fig)
     return fig
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -531,10 +483,5 @@ def save_all(comparison: Any, folder: str | Path, lang: str = "en", dpi: int = 1
 
 def save(fig: Figure, path: str | Path, dpi: int = 120) -> Path:
     """Save ``fig`` as PNG (atomically: a half-written file never replaces a good one)."""
-    import os
-
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.png")
-    fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png")
-    os.replace(tmp, path)
-    return path
+    return write_with(path, lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches="tight",
+                                                    format="png"))

@@ -1,4 +1,5 @@
-"""``sim regress record | check | bless``: the command-line side of regression checks.
+"""``sim regress record | check | bless``: the command-line side of regression checks (the
+checks themselves are :mod:`sim.regress`), and the diff table a check prints.
 
 Exit status of ``check``: 0 every counted tier passed, 1 a KPI shifted beyond its tolerance (or,
 unless ``--fail-on statistical``, the exact outputs changed), 2 bad input (missing or damaged
@@ -13,88 +14,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..present import numbers
+from ..present.words import verdict_word, word
+from ..regress import core
+from ..regress.baseline import baseline_path, read_baseline, write_baseline
+from ..regress.junit import write_junit
+from ..regress.tolerances import load_tolerances
 from ..scenario import Problem, ScenarioError
+from .common import count, lang_option, seed, set_option, table, wrap
 
 EXIT_OK, EXIT_SHIFTED, EXIT_USAGE = 0, 1, 2
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "recorded": "Recorded {scenario}: {policies} policies x {reps} reps, seed {seed} -> {path}",
-        "blessed": "Re-baselined {scenario} -> {path}",
-        "bless_same": "  {policy}: unchanged (fingerprint {fp})",
-        "bless_moved": "  {policy}: {n} of {total} KPIs moved: {kpis}",
-        "bless_new": "  {policy}: new",
-        "exists": "baseline '{path}' exists",
-        "exists_fix": "re-record it with --update, or re-run its stored study with: "
-                      "sim regress bless {file} --baseline {dir}",
-        "title": "sim regress check: {n} scenario file(s) against {dir} "
-                 "(alpha {alpha}, Holm per file; fails on: {fail_on})",
-        "study": "  {policies} policies x {reps} reps, seed {seed}{overrides}",
-        "exact": "  exact tier:",
-        "identical": "identical",
-        "changed": "CHANGED: {n} of {total} KPIs moved",
-        "report_only": "(report only)",
-        "causes": "  besides the model code, these differ: {causes}",
-        "no_moves": "  statistical tier: every KPI identical",
-        "stat_tier": "  statistical tier:",
-        "hidden": "  ({n} more KPI(s) identical; --show all lists them)",
-        "sensitivity": "  sensitivity: for {n} of {total} KPIs a real shift larger than the "
-                       "tolerance can still pass as noise with {reps} replications; shift seen "
-                       "about half the time vs tolerance: {worst}. More replications or a "
-                       "longer horizon sharpen the test.",
-        "result": "Result: statistical tier {stat} ({shifted} of {kpis} KPIs shifted); "
-                  "exact tier {exact} ({changed} of {outputs} outputs changed){note} "
-                  "-> exit {code}",
-        "pass": "PASS", "fail": "FAIL",
-        "not_counted": "; {tier} tier not counted (--fail-on {fail_on})",
-        "junit": "JUnit XML written to {path}",
-        "rebless": "After an intended change, re-baseline with: sim regress bless {files}"
-                   "--baseline {dir}",
-        "policy": "policy", "kpi": "KPI", "base_mean": "baseline mean", "new_mean": "new mean",
-        "change": "change", "tolerance": "tolerance", "p": "p (Holm)", "verdict": "verdict",
-    },
-    "zh": {
-        "recorded": "已记录 {scenario}: {policies} 个策略 x {reps} 次重复, 随机种子 {seed} "
-                    "-> {path}",
-        "blessed": "已更新基线 {scenario} -> {path}",
-        "bless_same": "  {policy}: 无变化 (指纹 {fp})",
-        "bless_moved": "  {policy}: {total} 个指标中 {n} 个变化: {kpis}",
-        "bless_new": "  {policy}: 新增",
-        "exists": "基线 '{path}' 已存在",
-        "exists_fix": "加 --update 重新记录, 或按已存设置重跑: sim regress bless {file} "
-                      "--baseline {dir}",
-        "title": "sim regress check: {n} 个场景文件, 基线目录 {dir} "
-                 "(alpha {alpha}, 每个文件 Holm 校正; 失败条件: {fail_on})",
-        "study": "  {policies} 个策略 x {reps} 次重复, 随机种子 {seed}{overrides}",
-        "exact": "  精确层:",
-        "identical": "完全相同",
-        "changed": "有变化: {total} 个指标中 {n} 个变化",
-        "report_only": "(仅报告)",
-        "causes": "  除模型代码外, 这些也不同: {causes}",
-        "no_moves": "  统计层: 所有指标完全相同",
-        "stat_tier": "  统计层:",
-        "hidden": "  (另有 {n} 个指标完全相同; 用 --show all 列出)",
-        "sensitivity": "  灵敏度: {total} 个指标中有 {n} 个, 在 {reps} 次重复下"
-                       "超过容差的真实偏移仍可能被当作噪声; "
-                       "约半数情况下能发现的偏移 vs 容差: {worst}。"
-                       "增加重复次数或延长观察期可提高灵敏度。",
-        "result": "结果: 统计层 {stat} ({kpis} 个指标中 {shifted} 个偏移); "
-                  "精确层 {exact} ({outputs} 个输出中 {changed} 个变化){note} -> 退出码 {code}",
-        "pass": "通过", "fail": "失败",
-        "not_counted": "; {tier} 层不计入 (--fail-on {fail_on})",
-        "junit": "JUnit XML 已写入 {path}",
-        "rebless": "若变化是有意的, 更新基线: sim regress bless {files}--baseline {dir}",
-        "policy": "策略", "kpi": "指标", "base_mean": "基线均值", "new_mean": "新均值",
-        "change": "变化", "tolerance": "容差", "p": "p (Holm)", "verdict": "结论",
-    },
-}
-VERDICT_ZH = {"identical": "相同", "noise": "噪声内", "within tolerance": "容差内",
-              "SHIFTED": "偏移", "new KPI": "新指标", "REMOVED": "已删除", "ignored": "忽略"}
 
-
-def t(lang: str, key: str, **kw: Any) -> str:
-    text = TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"][key]
-    return text.format(**kw) if kw else text
+def t(lang: str, key: str, **fields: Any) -> str:
+    """The ``sim regress`` message ``key`` (``regress.KEY``) in ``lang``."""
+    return word(f"regress.{key}", lang, **fields)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -131,40 +65,32 @@ def _reps(text: str) -> int:
 # ------------------------------------------------------------------------------------------------
 # Formatting
 # ------------------------------------------------------------------------------------------------
-def _fmt(value: float, unit: str) -> str:
-    from ..cli import format_value
-
-    return "-" if math.isnan(value) else format_value(value, unit)
+def _fmt(value: float, unit: str, lang: str) -> str:
+    return numbers.value(value, unit, lang)
 
 
-def _change(row) -> str:
-    from ..cli import format_value
-
+def _change(row, lang: str) -> str:
+    """The change of the mean, signed, with the relative change in brackets."""
     d = row.change
     if math.isnan(d):
-        return "-"
-    if row.unit == "share":
-        return f"{d * 100:+.2f} pp"
-    shown = format_value(abs(d), row.unit)
-    sign = "+" if d > 0 else "-" if d < 0 else "±"
+        return numbers.MISSING
     rel = f" ({row.relative:+.1%})" if math.isfinite(row.relative) and d else ""
-    return f"{sign}{shown}{rel}"
+    return numbers.difference(d, row.unit, lang) + rel
 
 
-def _tolerance(row) -> str:
-    if row.verdict == "ignored":
-        return "ignored"
-    if math.isnan(row.tolerance):
-        return "-"
-    if row.unit == "share":
-        return f"±{row.tolerance * 100:.2f} pp"
-    return "±" + _fmt(row.tolerance, row.unit)
-
-
-def _size(value: float, unit: str) -> str:
+def _size(value: float, unit: str, lang: str) -> str:
+    """A margin in the KPI's unit (shares in percentage points), unsigned."""
     if unit == "share":
-        return f"{value * 100:.2f} pp"
-    return _fmt(value, unit)
+        return numbers.points(value, lang, signed=False)
+    return numbers.value(value, unit, lang)
+
+
+def _tolerance(row, lang: str) -> str:
+    if row.verdict == "ignored":
+        return verdict_word("ignored", lang)
+    if math.isnan(row.tolerance):
+        return numbers.MISSING
+    return "±" + _size(row.tolerance, row.unit, lang)
 
 
 def _sensitivity(file, lang: str) -> str | None:
@@ -183,8 +109,8 @@ def _sensitivity(file, lang: str) -> str | None:
     if not worst:
         return None
     ranked = sorted(worst.values(), key=lambda r: -r.detectable / max(r.tolerance, 1e-300))
-    shown = ", ".join(f"{r.kpi} ~{_size(r.detectable, r.unit)} vs ±{_size(r.tolerance, r.unit)}"
-                      for r in ranked[:4])
+    shown = ", ".join(f"{r.kpi} ~{_size(r.detectable, r.unit, lang)} vs "
+                      f"±{_size(r.tolerance, r.unit, lang)}" for r in ranked[:4])
     if len(ranked) > 4:
         shown += f" (+{len(ranked) - 4} more)"
     return t(lang, "sensitivity", n=len(worst), total=len(kpis), reps=min(file.reps),
@@ -193,18 +119,12 @@ def _sensitivity(file, lang: str) -> str | None:
 
 def _p(value: float) -> str:
     if math.isnan(value):
-        return "-"
+        return numbers.MISSING
     return "<0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _verdict(word: str, lang: str) -> str:
-    return VERDICT_ZH.get(word, word) if lang == "zh" else word
 
 
 def render(result, directory: str, lang: str = "en", show: str = "moved") -> str:
     """The diff table and verdicts of a check, for people."""
-    from ..cli import table, wrap
-
     lines = [t(lang, "title", n=len(result.files), dir=directory, alpha=result.files[0].alpha
                if result.files else "-", fail_on=result.fail_on), ""]
     count_exact = result.fail_on in ("any", "exact")
@@ -234,13 +154,15 @@ def render(result, directory: str, lang: str = "en", show: str = "moved") -> str
                 if not keep:
                     hidden += row.verdict == "identical"
                     continue
-                rows.append([row.policy, row.kpi, _fmt(row.base_mean, row.unit),
-                             _fmt(row.new_mean, row.unit), _change(row), _tolerance(row),
-                             _p(row.p_adjusted), _verdict(row.verdict, lang)])
+                rows.append([row.policy, row.kpi, _fmt(row.base_mean, row.unit, lang),
+                             _fmt(row.new_mean, row.unit, lang), _change(row, lang),
+                             _tolerance(row, lang), _p(row.p_adjusted),
+                             verdict_word(row.verdict, lang)])
         if rows:
             lines.append(t(lang, "stat_tier"))
-            headers = [t(lang, k) for k in ("policy", "kpi", "base_mean", "new_mean", "change",
-                                            "tolerance", "p", "verdict")]
+            headers = [word("col.policy", lang), word("col.kpi", lang),
+                       *[t(lang, k) for k in ("base_mean", "new_mean", "change", "tolerance",
+                                              "p")], word("col.verdict", lang)]
             text = table(headers, rows, right=[False, False, True, True, True, True, True,
                                                False])
             lines += ["    " + line for line in text.splitlines()]
@@ -272,9 +194,6 @@ def render(result, directory: str, lang: str = "en", show: str = "moved") -> str
 # Commands
 # ------------------------------------------------------------------------------------------------
 def cmd_record(args: argparse.Namespace) -> int:
-    from . import core
-    from .baseline import baseline_path, write_baseline
-
     lang = getattr(args, "lang", "en")
     policies = [p for chunk in (args.policies or []) for p in chunk] or None
     overrides = dict(args.set or [])
@@ -309,9 +228,6 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_bless(args: argparse.Namespace) -> int:
     """Re-run the studies stored in the baselines and overwrite them (after an intended change)."""
-    from . import core
-    from .baseline import baseline_path, read_baseline, write_baseline
-
     lang = getattr(args, "lang", "en")
     if args.files:
         files = list(args.files)
@@ -348,11 +264,6 @@ def cmd_bless(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import core
-    from .baseline import read_baseline
-    from .junit import write_junit
-    from .tolerances import load_tolerances
-
     lang = getattr(args, "lang", "en")
     tol_path = args.tolerances
     if tol_path is None and (Path(args.baseline) / "tolerances.toml").is_file():
@@ -418,13 +329,11 @@ def _check_writable(directory: str | Path) -> None:
 # ------------------------------------------------------------------------------------------------
 # The parser
 # ------------------------------------------------------------------------------------------------
-def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
+def add_commands(sub: Any) -> None:
     """Add ``sim regress`` (record, check, bless) to the ``sim`` parser."""
-    from .. import argtypes
-
-    lang, setter = parents["lang"], parents["setter"]
     top = sub.add_parser(
-        "regress", parents=[lang], help="regression checks of model outputs for CI (回归检查)",
+        "regress", parents=[lang_option()],
+        help="regression checks of model outputs for CI (回归检查)",
         description="Record the KPIs of a study as a baseline; check that a rerun still matches "
                     "it, exactly (same floats) and statistically (a shift beyond each KPI's "
                     "tolerance fails). See docs/ci-howto.md.",
@@ -442,11 +351,11 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--baseline", required=True, metavar="DIR",
                        help="folder of baseline files (one DIR/<file stem>.json per scenario)")
-        p.add_argument("--jobs", type=argtypes.count, default=None, metavar="N",
+        p.add_argument("--jobs", type=count, default=None, metavar="N",
                        help="parallel worker processes (default: every core; 1 = in process); "
                             "results do not depend on it")
 
-    p = rsub.add_parser("record", parents=[lang, setter],
+    p = rsub.add_parser("record", parents=[lang_option(), set_option()],
                         help="run a study and store its KPIs as a baseline",
                         description="Run each scenario file under the policies for N "
                                     "replications and store every KPI value, a fingerprint, "
@@ -459,12 +368,12 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
                    help="policies to record (names or comma lists; default: baseline)")
     p.add_argument("--reps", type=_reps, default=8, metavar="N",
                    help="replications per policy (default: 8; at least 2)")
-    p.add_argument("--seed", type=argtypes.seed, default=1, help="random seed (default: 1)")
+    p.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
     p.add_argument("--update", action="store_true",
                    help="overwrite existing baselines (re-baseline with new settings)")
     p.set_defaults(func=cmd_record)
 
-    p = rsub.add_parser("check", parents=[lang],
+    p = rsub.add_parser("check", parents=[lang_option()],
                         help="rerun the baselines' studies and compare (exit 1 on a shift)",
                         description="Rerun the study stored in each baseline and compare in two "
                                     "tiers: exact (identical fingerprint) and statistical (Welch "
@@ -481,7 +390,7 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("--alpha", type=_alpha, default=None,
                    help="family-wise error rate per scenario file (default: the tolerance "
                         "file's, else 0.05)")
-    p.add_argument("--seed", type=argtypes.seed, default=None,
+    p.add_argument("--seed", type=seed, default=None,
                    help="rerun with another seed (the exact tier then fails by design; the "
                         "statistical tier should pass)")
     p.add_argument("--fail-on", choices=("any", "statistical", "exact"), default="any",
@@ -492,7 +401,7 @@ def register(sub: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
                    help="table rows: KPIs whose values moved (default), failures only, or all")
     p.set_defaults(func=cmd_check)
 
-    p = rsub.add_parser("bless", parents=[lang],
+    p = rsub.add_parser("bless", parents=[lang_option()],
                         help="re-baseline after an intended change (reruns the stored study)",
                         description="Rerun the study stored in each baseline (same policies, "
                                     "reps, seed and overrides) and overwrite the baseline; says "

@@ -1,0 +1,286 @@
+"""What every ``sim`` command shares: exit codes, user errors, messages, terminal tables,
+argument types and the shared options.
+
+Argument types raise :class:`argparse.ArgumentTypeError`: one message per mistake, never a
+traceback. Messages come from :mod:`sim.present.words` (keys ``cli.*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import textwrap
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..files import CannotWrite
+from ..present.words import word
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+
+
+class UserError(Exception):
+    """A mistake the user can fix: printed as one line per message, exit status 2."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+def t(lang: str, key: str, **fields: Any) -> str:
+    """The command-line message ``key`` (``cli.KEY``) in ``lang``."""
+    return word(f"cli.{key}", lang, **fields)
+
+
+# ------------------------------------------------------------------------------------------------
+# Terminal tables
+# ------------------------------------------------------------------------------------------------
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] = (),
+          wrap_last: int | None = None) -> str:
+    """An aligned text table; ``right`` marks right-aligned columns.
+
+    ``wrap_last`` wraps the last column so that lines fit in that many columns.
+    """
+    n = len(headers)
+    right = list(right) + [False] * (n - len(right))
+    widths = [max(display_width(str(r[i])) for r in [headers, *rows]) for i in range(n)]
+    if wrap_last is not None:
+        room = max(30, wrap_last - sum(widths[:-1]) - 2 * (n - 1))
+        widths[-1] = min(widths[-1], room)
+    lines = []
+    rule = ["-" * w for w in widths]
+    for row in [headers, rule, *rows]:
+        cells = [str(c) for c in row]
+        last = wrap(cells[-1], widths[-1]) if wrap_last else [cells[-1]]
+        for k, piece in enumerate(last):
+            parts = [_pad(c if k == 0 else "", widths[i], right[i])
+                     for i, c in enumerate(cells[:-1])]
+            parts.append(_pad(piece, widths[-1], right[-1]) if right[-1] else piece)
+            lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def blocks(headers: Sequence[str], rows: Sequence[Sequence[str]], titles: dict[int, str],
+           right: Sequence[bool] = ()) -> str:
+    """One table cut into titled blocks (``titles``: row index -> title), each block with the
+    header again; every block has the same columns and widths."""
+    lines = table(headers, rows, right).splitlines()
+    head, body = lines[:2], lines[2:]
+    out: list[str] = []
+    for i, line in enumerate(body):
+        if i in titles:
+            if out:
+                out.append("")
+            out += [titles[i], *head]
+        out.append(line)
+    return "\n".join(out)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal columns (Chinese text breaks between characters)."""
+    if display_width(text) == len(text):
+        return textwrap.wrap(text, width) or [""]
+    lines, line = [], ""
+    for char in text:
+        if display_width(line + char) > width:
+            lines.append(line.rstrip())
+            line = char.lstrip()
+        else:
+            line += char
+    return [*lines, line] if line else lines or [""]
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+# ------------------------------------------------------------------------------------------------
+# Machine-readable output
+# ------------------------------------------------------------------------------------------------
+def clean(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null, numpy scalars plain Python."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def to_json(obj: Any, strict: bool = False) -> str:
+    """Indented JSON, Chinese as is (values that are not JSON are written as text); ``strict``
+    refuses NaN, which JSON does not have (pass values through :func:`clean` first)."""
+    return json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=not strict, default=str)
+
+
+def to_csv(rows: list[dict[str, Any]], keys: Sequence[str]) -> str:
+    """CSV of ``rows`` with the columns ``keys``; floats at full precision, ``None`` empty."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else
+                         (repr(row[k]) if isinstance(row[k], float) else row[k]) for k in keys])
+    return buf.getvalue()
+
+
+def toml_text(value: Any) -> str:
+    """A value as TOML writes it (for commands that reproduce a run)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    return str(value)
+
+
+def writable_folder(folder: str) -> Path:
+    """``folder``, created if needed; fails now (:class:`CannotWrite`), not after a long run,
+    when files cannot be written there."""
+    path = Path(folder).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".sim-write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise CannotWrite(f"cannot write results to '{folder}': {err.strerror or err} "
+                          "(fix: choose a writable folder)") from None
+    return path
+
+
+# ------------------------------------------------------------------------------------------------
+# Argument types
+# ------------------------------------------------------------------------------------------------
+def seed(text: str) -> int:
+    """A random seed: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; use a seed >= 0")
+    return value
+
+
+def count(text: str) -> int:
+    """A count of replications, jobs, repeats: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
+def days(text: str) -> int:
+    """A number of days: 1 to 3650."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
+    if not 1 <= value <= 3650:
+        raise argparse.ArgumentTypeError(f"{value} days is out of range; use 1 to 3650")
+    return value
+
+
+def positive(text: str) -> float:
+    """A positive number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0 or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
+    return value
+
+
+def toml_value(raw: str) -> Any:
+    """A value read as TOML (number, true/false, date, [list]); anything else stays text."""
+    try:
+        return tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw.strip()
+
+
+def toml_values(raw: str) -> list[Any]:
+    """``0,3,7,15`` -> [0, 3, 7, 15]; each value read as TOML, bare words kept as text."""
+    try:
+        values = tomllib.loads(f"v = [{raw}]")["v"]
+        if values:
+            return list(values)
+    except tomllib.TOMLDecodeError:
+        pass
+    out = []
+    for part in raw.split(","):
+        part = part.strip()
+        if part:
+            out.append(toml_value(part))
+    return out
+
+
+def setting(text: str) -> tuple[str, Any]:
+    """``PATH=VALUE`` for one scenario override; the value is read with :func:`toml_value`."""
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not PATH=VALUE (e.g. scenario.horizon_days=90)")
+    return path.strip(), toml_value(raw)
+
+
+def path_range(text: str) -> tuple[str, tuple[Any, Any]]:
+    """``PATH=LOW,HIGH`` for a one-at-a-time sensitivity run."""
+    path, sep, raw = text.partition("=")
+    path, raw = path.strip(), raw.strip()
+    values = toml_values(raw) if sep else []
+    if not path or len(values) != 2:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not PATH=LOW,HIGH (e.g. market.base_conversion=0.02,0.04)")
+    return path, (values[0], values[1])
+
+
+def names(text: str) -> list[str]:
+    """``a,b,c`` -> ["a", "b", "c"] (blanks dropped)."""
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+# ------------------------------------------------------------------------------------------------
+# Shared options
+# ------------------------------------------------------------------------------------------------
+LANG_HELP = "language of tables and messages: en (English) or zh (简体中文)"
+
+
+def lang_option() -> argparse.ArgumentParser:
+    """``--lang`` after the command too (the top-level ``--lang`` sets the default)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS,
+                        help=LANG_HELP)
+    return parent
+
+
+def set_option() -> argparse.ArgumentParser:
+    """``--set PATH=VALUE``: override one scenario value (repeatable)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--set", action="append", type=setting, metavar="PATH=VALUE",
+                        help="override one scenario value, e.g. --set scenario.horizon_days=90 "
+                             "(repeatable; values are read as TOML)")
+    return parent

@@ -1,0 +1,221 @@
+"""Messages of the ``sim`` command line: English and Simplified Chinese.
+
+Keys are looked up as ``cli.KEY`` (and ``regress.KEY`` for ``sim regress``) with
+:func:`sim.present.words.word`. Column headers shared with other tables are in :mod:`.tables`.
+Both languages must have the same keys (a test checks it).
+"""
+
+from __future__ import annotations
+
+#: Messages of validate, run, policies, kpis, bench and the experiment commands.
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "builtin": "built-in",
+        "file": "file",
+        "scenario": "scenario",
+        "seed": "seed",
+        "hash": "scenario hash",
+        "ok": "OK: {file} ({n} policies)",
+        "summary": "{files} file(s) checked: {ok} valid, {bad} with problems ({problems} in all)",
+        "error": "error: {msg}",
+        "running": "Simulating {scenario} under policy {policy}, seed {seed} ...",
+        "wrote": "Wrote {n} files to {out}",
+        "needs_out": "{flag} writes files: add --out DIR",
+        "interrupted": "interrupted",
+        "kpis_title": "KPIs of one replication (defined in docs/MODEL.md). Money in yuan; "
+                      "'better' says which direction is good.",
+        "policies_title": "Policies of {file} (run one with: sim run {file} --policy NAME)",
+        "bench_title": "Speed benchmark: {scenario}, policy {policy}, seed {seed}, {days} days "
+                       "of arrivals ({warmup} warm-up + {horizon} horizon)",
+        "runner": "runner",
+        "orders": "orders",
+        "seconds": "seconds",
+        "orders_per_s": "orders/s",
+        "model": "model",
+        "skeleton": "bare SimPy skeleton",
+        "ratio": "ratio model / skeleton",
+        "peak_rss": "peak memory (RSS, whole process)",
+        "rss_before": "before the runs",
+        "fastest": "timings: the fastest of {n} runs each",
+        "memory_title": "Memory check: {scenario}, policy {policy}, seed {seed}, no warm-up; "
+                        "order log and ledger detail off",
+        "days": "days",
+        "max_open": "max open orders",
+        "max_pending": "max pending events",
+        "peak_traced": "peak traced MB",
+        "per_event": "KB per event",
+        "retained": "retained MB",
+        "growth": "From {d0} to {d1} days: horizon x{days:.1f}, orders x{orders:.1f}, pending "
+                  "events x{load:.2f}, peak traced memory x{mem:.2f}",
+        "memory_running": "Tracing memory over {days} days (tracemalloc slows the model down "
+                          "several times) ...",
+        "higher_better": "higher is better",
+        "lower_better": "lower is better",
+        "compare_title": "Comparison of {n} policies on {scenario}: {reps} paired replications "
+                         "(common random numbers), seed {seed}, baseline '{baseline}'",
+        "kpi_block": "{name} ({kpi}, {unit}{direction})",
+        "p_best": "Chance of being best on profit (share of replications in which the policy had "
+                  "the highest profit):",
+        "precision_met": "Replications needed: {reps} (95% CI half-width of every difference in "
+                         "{kpi} within {target}; widest {widest})",
+        "precision_not_met": "Replications: {reps} (the maximum) without reaching the precision: "
+                             "widest 95% CI half-width of a difference in {kpi} {widest}, target "
+                             "{target}; raise --max-reps",
+        "of_baseline": "{pct} of the baseline's mean",
+        "wrote_study": "Wrote {n} files to {out} (replications kept in {store})",
+        "sweep_title": "Sweep on {scenario}, policy {policy}: {points} point(s) x {reps} "
+                       "replications, seed {seed} (paired: every point uses the same random "
+                       "numbers)",
+        "sens_title": "Sensitivity of {kpi} ({unit}) on {scenario}, policy {policy}: one "
+                      "parameter at a time, {reps} replications per value; largest swing first",
+        "crn_title": "Common random numbers on {scenario}: variance of the paired difference "
+                     "against '{baseline}', {reps} replications each way",
+        "crn_note": "ratio = variance with independent random numbers / with common random "
+                    "numbers: how many times fewer replications common random numbers need for "
+                    "the same precision",
+        "plot_wrote": "Wrote {path}",
+        "reused": "(every replication was reused from the results store)",
+    },
+    "zh": {
+        "builtin": "内置",
+        "file": "场景文件",
+        "scenario": "场景",
+        "seed": "随机种子",
+        "hash": "场景哈希",
+        "ok": "通过 OK: {file} (共 {n} 个策略)",
+        "summary": "已检查 {files} 个文件: {ok} 个有效, {bad} 个有问题 (共 {problems} 处)",
+        "error": "错误: {msg}",
+        "running": "正在模拟 {scenario}, 策略 {policy}, 随机种子 {seed} ...",
+        "wrote": "已写入 {n} 个文件到 {out}",
+        "needs_out": "{flag} 会写文件: 请加上 --out DIR",
+        "interrupted": "已中断",
+        "kpis_title": "单次模拟的指标 (定义见 docs/MODEL.md)。金额单位为元; "
+                      "“方向”说明哪个方向更好。",
+        "policies_title": "{file} 的策略 (运行: sim run {file} --policy 名称)",
+        "bench_title": "速度基准: {scenario}, 策略 {policy}, 随机种子 {seed}, 下单期 {days} 天 "
+                       "(预热 {warmup} 天 + 观察期 {horizon} 天)",
+        "runner": "运行方式",
+        "orders": "订单数",
+        "seconds": "秒",
+        "orders_per_s": "订单/秒",
+        "model": "完整模型",
+        "skeleton": "SimPy 空骨架",
+        "ratio": "速度比 模型/骨架",
+        "peak_rss": "内存峰值 (RSS, 整个进程)",
+        "rss_before": "运行前",
+        "fastest": "计时: 每项取 {n} 次中最快的一次",
+        "memory_title": "内存检查: {scenario}, 策略 {policy}, 随机种子 {seed}, 无预热; "
+                        "不记录订单日志和账目明细",
+        "days": "天数",
+        "max_open": "最多同时未完结订单",
+        "max_pending": "最多待处理事件",
+        "peak_traced": "追踪内存峰值 MB",
+        "per_event": "每个事件 KB",
+        "retained": "结束时占用 MB",
+        "growth": "从 {d0} 天到 {d1} 天: 时长 x{days:.1f}, 订单 x{orders:.1f}, 待处理事件 "
+                  "x{load:.2f}, 追踪内存峰值 x{mem:.2f}",
+        "memory_running": "正在追踪 {days} 天的内存 (tracemalloc 会让模型慢好几倍) ...",
+        "higher_better": "越高越好",
+        "lower_better": "越低越好",
+        "compare_title": "策略比较: 场景 {scenario} 的 {n} 个策略, 每个策略配对模拟 {reps} 次 "
+                         "(共同随机数), 随机种子 {seed}, 基准 '{baseline}'",
+        "kpi_block": "{name} ({kpi}, {unit}{direction})",
+        "p_best": "利润最优的概率 (该策略利润最高的模拟次数占比):",
+        "precision_met": "所需重复次数: {reps} (每个差值在 {kpi} 上的 95% 置信区间半宽均不超过 "
+                         "{target}; 最宽 {widest})",
+        "precision_not_met": "重复次数: {reps} (已达上限), 精度未达到: {kpi} 差值的 95% "
+                             "置信区间半宽最大为 {widest}, 目标 {target}; 请调高 --max-reps",
+        "of_baseline": "基准均值的 {pct}",
+        "wrote_study": "已写入 {n} 个文件到 {out} (模拟结果保存在 {store})",
+        "sweep_title": "参数扫描: 场景 {scenario}, 策略 {policy}: {points} 个取值点 x 重复 "
+                       "{reps} 次, 随机种子 {seed} (配对: 每个取值点使用相同的随机数)",
+        "sens_title": "{kpi} ({unit}) 的敏感性: 场景 {scenario}, 策略 {policy}; "
+                      "每次只改变一个参数, 每个取值重复 {reps} 次; 按摆幅从大到小排列",
+        "crn_title": "共同随机数的效果: 场景 {scenario}, 与 '{baseline}' 的配对差值的方差, "
+                     "两种方式各重复 {reps} 次",
+        "crn_note": "比值 = 独立随机数的方差 / 共同随机数的方差: 达到同样精度时, "
+                    "共同随机数所需的重复次数少这么多倍",
+        "plot_wrote": "已写入 {path}",
+        "reused": "(所有模拟结果都取自结果缓存)",
+    },
+}
+
+#: Messages of ``sim regress``.
+REGRESS: dict[str, dict[str, str]] = {
+    "en": {
+        "recorded": "Recorded {scenario}: {policies} policies x {reps} reps, seed {seed} -> "
+                    "{path}",
+        "blessed": "Re-baselined {scenario} -> {path}",
+        "bless_same": "  {policy}: unchanged (fingerprint {fp})",
+        "bless_moved": "  {policy}: {n} of {total} KPIs moved: {kpis}",
+        "bless_new": "  {policy}: new",
+        "exists": "baseline '{path}' exists",
+        "exists_fix": "re-record it with --update, or re-run its stored study with: sim regress "
+                      "bless {file} --baseline {dir}",
+        "title": "sim regress check: {n} scenario file(s) against {dir} (alpha {alpha}, Holm per "
+                 "file; fails on: {fail_on})",
+        "study": "  {policies} policies x {reps} reps, seed {seed}{overrides}",
+        "exact": "  exact tier:",
+        "identical": "identical",
+        "changed": "CHANGED: {n} of {total} KPIs moved",
+        "report_only": "(report only)",
+        "causes": "  besides the model code, these differ: {causes}",
+        "no_moves": "  statistical tier: every KPI identical",
+        "stat_tier": "  statistical tier:",
+        "hidden": "  ({n} more KPI(s) identical; --show all lists them)",
+        "sensitivity": "  sensitivity: for {n} of {total} KPIs a real shift larger than the "
+                       "tolerance can still pass as noise with {reps} replications; shift seen "
+                       "about half the time vs tolerance: {worst}. More replications or a longer "
+                       "horizon sharpen the test.",
+        "result": "Result: statistical tier {stat} ({shifted} of {kpis} KPIs shifted); exact "
+                  "tier {exact} ({changed} of {outputs} outputs changed){note} -> exit {code}",
+        "pass": "PASS",
+        "fail": "FAIL",
+        "not_counted": "; {tier} tier not counted (--fail-on {fail_on})",
+        "junit": "JUnit XML written to {path}",
+        "rebless": "After an intended change, re-baseline with: sim regress bless "
+                   "{files}--baseline {dir}",
+        "base_mean": "baseline mean",
+        "new_mean": "new mean",
+        "change": "change",
+        "tolerance": "tolerance",
+        "p": "p (Holm)",
+    },
+    "zh": {
+        "recorded": "已记录 {scenario}: {policies} 个策略 x {reps} 次重复, 随机种子 {seed} -> "
+                    "{path}",
+        "blessed": "已更新基线 {scenario} -> {path}",
+        "bless_same": "  {policy}: 无变化 (指纹 {fp})",
+        "bless_moved": "  {policy}: {total} 个指标中 {n} 个变化: {kpis}",
+        "bless_new": "  {policy}: 新增",
+        "exists": "基线 '{path}' 已存在",
+        "exists_fix": "加 --update 重新记录, 或按已存设置重跑: sim regress bless {file} "
+                      "--baseline {dir}",
+        "title": "sim regress check: {n} 个场景文件, 基线目录 {dir} (alpha {alpha}, 每个文件 "
+                 "Holm 校正; 失败条件: {fail_on})",
+        "study": "  {policies} 个策略 x {reps} 次重复, 随机种子 {seed}{overrides}",
+        "exact": "  精确层:",
+        "identical": "完全相同",
+        "changed": "有变化: {total} 个指标中 {n} 个变化",
+        "report_only": "(仅报告)",
+        "causes": "  除模型代码外, 这些也不同: {causes}",
+        "no_moves": "  统计层: 所有指标完全相同",
+        "stat_tier": "  统计层:",
+        "hidden": "  (另有 {n} 个指标完全相同; 用 --show all 列出)",
+        "sensitivity": "  灵敏度: {total} 个指标中有 {n} 个, 在 {reps} "
+                       "次重复下超过容差的真实偏移仍可能被当作噪声; 约半数情况下能发现的偏移 vs "
+                       "容差: {worst}。增加重复次数或延长观察期可提高灵敏度。",
+        "result": "结果: 统计层 {stat} ({kpis} 个指标中 {shifted} 个偏移); 精确层 {exact} "
+                  "({outputs} 个输出中 {changed} 个变化){note} -> 退出码 {code}",
+        "pass": "通过",
+        "fail": "失败",
+        "not_counted": "; {tier} 层不计入 (--fail-on {fail_on})",
+        "junit": "JUnit XML 已写入 {path}",
+        "rebless": "若变化是有意的, 更新基线: sim regress bless {files}--baseline {dir}",
+        "base_mean": "基线均值",
+        "new_mean": "新均值",
+        "change": "变化",
+        "tolerance": "容差",
+        "p": "p (Holm)",
+    },
+}

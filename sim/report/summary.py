@@ -1,0 +1,90 @@
+"""The report's executive summary: who wins on profit, rating and repeat purchases, by how much
+and how surely, the trade-off between profit and rating, and the chance of being best."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..present import numbers
+from .parts import HIGHER, UNITS, Parts, clear, paired
+
+#: The summary's three questions: profit, rating, repeat purchases.
+SUMMARY_KPIS = {"profit": "profit", "rating": "rating_mean", "repeat": "repeat_purchase_rate"}
+
+
+def summary(page: Parts) -> list[Markup]:
+    """The summary's paragraphs."""
+    days = page.base.scenario.horizon_days
+    paras: list[Markup] = []
+    winners = {}
+    for key, kpi in SUMMARY_KPIS.items():
+        if kpi not in set(page.table["kpi"]):
+            continue
+        ranked = _ranked(page, kpi)
+        winner = ranked[0]
+        winners[key] = winner
+        mean = _mean(page, kpi, winner)
+        shown = numbers.share(mean) if UNITS[kpi] == "share" else page.val(kpi, mean, words=True)
+        parts = [page.t(f"sum.{key}", winner=page.who(winner, initial=True), mean=shown,
+                        days=f"{days:,}")]
+        if winner != page.baseline:
+            d, lo, hi = paired(page.c, kpi, winner, page.baseline)
+            which = "sum.vs_base_clear" if clear(lo, hi) else "sum.vs_base_unclear"
+            d_text, ci_text = page.est(kpi, d, lo, hi)
+            parts.append(page.t(which, baseline=page.bref(), diff=d_text, ci=ci_text))
+        else:
+            parts.append(page.t("sum.base_first"))
+        second = ranked[1] if len(ranked) > 1 else None
+        if second is not None and second != page.baseline:
+            d, lo, hi = paired(page.c, kpi, winner, second)
+            which = "sum.lead_clear" if clear(lo, hi) else "sum.lead_unclear"
+            if d == 0 and lo == 0 and hi == 0:
+                which = "sum.tie"
+            d_text, ci_text = page.est(kpi, d, lo, hi, signed=False)
+            parts.append(page.t(which, second=page.pstrong(second), diff=d_text,
+                                ci=ci_text, n=page.n))
+        paras.append(page.join(parts))
+    paras.append(_tradeoff(page, winners))
+    if "profit" in set(page.table["kpi"]):
+        pbest = page.c.probability_best("profit")
+        items = [Markup("{} {:.0%}").format(page.pname(p), float(pbest.get(p, 0.0)))
+                 for p in sorted(page.policies, key=lambda p: -float(pbest.get(p, 0.0)))]
+        paras.append(page.t("sum.pbest", n=page.n,
+                            items=Markup(page.t("sum.list_sep")).join(items)))
+    paras.append(page.join([page.t("sum.precision", n=page.n), page.t("sum.caveat")]))
+    return paras
+
+
+def _tradeoff(page: Parts, winners: dict[str, str]) -> Markup:
+    p, r = winners.get("profit"), winners.get("rating")
+    if p is None or r is None:
+        return Markup("")
+    rating = SUMMARY_KPIS["rating"]
+    if p == r:
+        text = page.t("sum.no_tradeoff", p=page.who(p, initial=True))
+        if p != page.baseline and "aftersales_cost" in set(page.table["kpi"]):
+            dc, cic = page.est("aftersales_cost",
+                               *paired(page.c, "aftersales_cost", p, page.baseline))
+            dr, cir = page.est(rating, *paired(page.c, rating, p, page.baseline))
+            text = page.join([text, page.t("sum.cost_rating", p=page.pstrong(p), dc=dc,
+                                           cic=cic, dr=dr, cir=cir)])
+        return text
+    dp, plo, phi = paired(page.c, "profit", p, r)
+    dr, rlo, rhi = paired(page.c, rating, r, p)  # how much lower p's rating is
+    dp_text, cip = page.est("profit", dp, plo, phi, signed=False)
+    dr_text, cir = page.est(rating, dr, rlo, rhi, signed=False)
+    text = page.t("sum.tradeoff", p=page.who(p, initial=True), r=page.who(r), dp=dp_text,
+                  cip=cip, dr=dr_text, cir=cir)
+    if not (clear(plo, phi) and clear(rlo, rhi)):
+        text = page.join([text, page.t("sum.tradeoff_unclear")])
+    return text
+
+
+def _mean(page: Parts, kpi: str, policy: str) -> float:
+    return float(page.stats.loc[(kpi, policy), "mean"])
+
+
+def _ranked(page: Parts, kpi: str) -> list[str]:
+    sign = -1.0 if HIGHER.get(kpi) is False else 1.0
+    return sorted(page.policies, key=lambda p: (-sign * _mean(page, kpi, p),
+                                                page.policies.index(p)))
