@@ -527,7 +527,7 @@ def test_table_aligns_chinese_by_terminal_columns():
 # ------------------------------------------------------------------------------------------------
 def test_the_experiment_library_imports_no_presentation():
     """sim.experiment runs studies; the command line, words, charts and reports call it."""
-    code = ("import sys, sim.experiment, sim.experiment.bench; "
+    code = ("import sys, sim.experiment; "
             "print(sorted(m for m in sys.modules if m.startswith(('sim.cli', 'sim.present', "
             "'sim.report', 'sim.calibrate', 'sim.regress'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -7,8 +7,10 @@ policy, the seed and the model version), so that
 * a changed scenario (or a new model version) never reuses stale results: its key differs.
 
 Files are written to a temporary name and renamed, so a killed worker never leaves half a file.
-Layout: ``DIR/<scenario>/<policy>/<key>.parquet`` with KPIs, money and daily series in one table
-(a ``part`` column tells them apart), readable with plain pandas.
+Layout, readable with plain pandas: ``DIR/<scenario>/<policy>/<key>.parquet`` holds the KPIs,
+the money by ledger type and two facts about the run (columns ``part, name, value``; ``part`` is
+``kpi``, ``money`` or ``meta``), and ``<key>.daily.parquet`` beside it the daily series. The
+summary is written last, so its presence marks the replication as done.
 """
 
 from __future__ import annotations

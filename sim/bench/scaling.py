@@ -24,7 +24,7 @@ replication) and the start of a spawned pool, so the figure can be checked on a 
 The machine may be shared: the load average is recorded before and after each run, and all runs
 must give identical KPIs (checked: ``identical``). Results are a plain dict, ready for JSON.
 
-Run it as ``python -m sim.experiment.bench [--reps 20] [--policies 4] [--format json]``; with
+Run it as ``python -m sim.bench.scaling [--reps 20] [--policies 4] [--format json]``; with
 ``--quick`` it runs a short horizon and a few replications (a smoke test of the benchmark).
 """
 
@@ -45,12 +45,13 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..bench import find_scenario
+from ..experiment.compare import Comparison, compare
+from ..experiment.executors import Executor
+from ..experiment.store import ResultStore
+from ..experiment.tasks import Task, replication_tasks, run_task
+from ..files import write_text
 from ..scenario import ScenarioFile, load_scenario
-from .compare import Comparison, compare
-from .executors import Executor
-from .store import ResultStore
-from .tasks import Task, replication_tasks, run_task
+from .model_speed import find_scenario
 
 #: Overhead above this share of one replication's time is reported as a failure.
 OVERHEAD_LIMIT = 0.05
@@ -276,7 +277,7 @@ def format_text(res: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m sim.experiment.bench",
+        prog="python -m sim.bench.scaling",
         description="Wall time of a policy comparison serially and on 1 and 2 worker processes, "
                     "the speed-up and the experiment layer's overhead per replication.")
     parser.add_argument("--scenario", default=None,
@@ -308,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   log=sys.stderr)
     text = json.dumps(res, indent=2, default=str)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        write_text(args.output, text + "\n")
     print(text if args.format == "json" else format_text(res))
     return 0 if res["overhead_ok"] and res["identical"] else 1
 

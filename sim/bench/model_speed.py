@@ -13,7 +13,7 @@ much of the skeleton's speed the model keeps for everything it actually simulate
 reports the peak traced memory of each: it should follow the number of orders open at once (the
 load), not the length of the horizon.
 
-Both return plain dicts, ready for JSON; :mod:`sim.cli` prints them.
+Both return plain dicts, ready for JSON; :mod:`sim.cli.bench` prints them.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from typing import Any
 
 import simpy
 
-from . import __version__
-from .model.shop import Shop
-from .scenario import Scenario, ScenarioFile, load_scenario, scenario_hash
+from .. import __version__
+from ..model.shop import Shop
+from ..scenario import Scenario, ScenarioFile, load_scenario, scenario_hash
 
 #: The scenario the benchmark runs unless told otherwise (relative to the working folder).
 DEFAULT_SCENARIO = "scenarios/taobao_apparel.toml"
@@ -49,7 +49,7 @@ def find_scenario(path: str | None) -> Path:
     here = Path(DEFAULT_SCENARIO)
     if here.is_file():
         return here
-    project = Path(__file__).resolve().parents[1] / DEFAULT_SCENARIO
+    project = Path(__file__).resolve().parents[2] / DEFAULT_SCENARIO
     return project if project.is_file() else here
 
 
