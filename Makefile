@@ -1,6 +1,6 @@
 # Two entry points on a fresh machine (only Python 3.11 and pip needed):
 #   make demo   run the main job: a policy comparison on the shipped apparel scenario
-#   make test   lint and run the test suite
+#   make test   lint, check the layers of the architecture, run the test suite
 # Each creates its own virtual environment in .venv on first use.
 
 PYTHON ?= python3
@@ -30,6 +30,7 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check sim tests scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n 2
 
 # Debian's chromium and a CJK font for the report's browser tests. Without root the tests that

@@ -13,9 +13,7 @@ Security Policy that forbids scripts and network access. Its words come from
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 import math
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from matplotlib.figure import Figure
 
 from .. import __version__
 from ..present import numbers
+from ..present.page import CSS, png_base64
 from ..present.words import verdict_word, word
 from ..present.words.calibration import HINTS
 from .fit import Calibration, ScoreModel, model_delivery_days, negative_curve
@@ -112,12 +111,6 @@ def _rc(lang: str) -> dict[str, Any]:
         except Exception:  # no font helper or no font: boxes rather than a failure
             pass
     return rc
-
-
-def png_base64(fig: Figure, dpi: int = 110) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def chart_orders(cal: Calibration, val: Validation | None, lang: str) -> Figure:
@@ -302,8 +295,6 @@ def charts(cal: Calibration, val: Validation | None, lang: str) -> list[dict[str
 # ------------------------------------------------------------------------------------------------
 def _css() -> str:
     """The scenario report's style sheet (the same look), plus what the fit report adds."""
-    from ..report.html import CSS
-
     return CSS + _EXTRA_CSS
 
 

@@ -3,17 +3,15 @@ with a sensitivity run, the tornado chart and its table, embedded as PNG (base64
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import Any
 
 from ..present import numbers, plots
 from ..present.numbers import YUAN
+from ..present.page import png_base64
 from .assumptions import param_value
 from .parts import UNITS, Parts
 
 #: Resolution of embedded charts.
-CHART_DPI = 110
 
 
 def standard_charts(page: Parts) -> list[dict[str, Any]]:
@@ -72,23 +70,3 @@ def tornado(page: Parts) -> dict[str, Any] | None:
                         page.t("sens.col.high"), page.t("sens.col.at_low", kpi=name),
                         page.t("sens.col.at_high", kpi=name), page.t("sens.col.swing")],
             "rows": rows}
-
-
-def png_base64(fig: Any, dpi: int = CHART_DPI) -> str:
-    """A matplotlib figure as a base64 PNG, quantised to a palette to keep the page small."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    data = buffer.getvalue()
-    try:
-        from PIL import Image
-
-        image = Image.open(io.BytesIO(data)).convert("RGB")
-        small = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT,
-                               dither=Image.Dither.NONE)
-        out = io.BytesIO()
-        small.save(out, format="PNG", optimize=True)
-        if len(out.getvalue()) < len(data):
-            data = out.getvalue()
-    except Exception:  # Pillow missing or failing: keep matplotlib's PNG
-        pass
-    return base64.b64encode(data).decode("ascii")
