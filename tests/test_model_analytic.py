@@ -216,6 +216,8 @@ FLAWLESS = {
              "dispatch": {"stockout_prob": 0.0, "daily_capacity": 1000}},
     "carrier": {"damage_prob": 0.0, "loss_prob": 0.0},
     "feedback": {"strength": 0.0},
+    # The law's own 7-day right is switched off, so that the shop's window alone decides.
+    "platform": {"law_no_reason_days": 0.0},
     "policy": {"returns": {"no_reason_days": WINDOW, "return_shipping_payer": "buyer",
                            "shipping_insurance": False}},
 }
@@ -240,7 +242,8 @@ def test_expected_orders_visitors_times_conversion(flawless_runs):
 
 
 def test_expected_whim_returns_of_a_flawless_product(flawless_runs):
-    """P(return) = E[whim] x factor x P(decision <= window) = m (1 - exp(-window / mean))."""
+    """P(return) = share x P(decision <= window) = m (1 - exp(-window / mean)): the stated
+    category share (whim_return_prob x factor) is the share that wants to return."""
     p = WHIM_MEAN * 1.0 * (1.0 - math.exp(-WINDOW / WHIM_DAYS))
     n = sum(r.kpis["orders"] for r in flawless_runs)
     returns = sum(r.kpis["return_rate"] * r.kpis["orders"] for r in flawless_runs)
@@ -257,15 +260,14 @@ def test_expected_whim_returns_of_a_flawless_product(flawless_runs):
 def test_whim_returns_follow_factor_window_and_free_returns(minimal_raw, make_scenario,
                                                            factor, window, payer):
     """The closed form with other category factors, windows and a return leg free to the buyer
-    (whims x policy.returns.free_return_whim_uplift, 1.5 by default; factor kept so that the
-    wanted probability never exceeds 1)."""
+    (the share x policy.returns.free_return_whim_uplift, 1.08 by default)."""
     product = {**FLAWLESS["shop"]["products"][0], "whim_return_factor": factor}
     raw = minimal_raw({**FLAWLESS, "scenario": {"horizon_days": 60, "warmup_days": 0},
                        "policy": {"returns": {"no_reason_days": window,
                                               "return_shipping_payer": payer}}})
     raw["shop"]["products"] = [product]
     run = simulate(make_scenario(raw), 4)
-    uplift = 1.5 if payer == "seller" else 1.0
+    uplift = 1.08 if payer == "seller" else 1.0
     p = WHIM_MEAN * factor * uplift * (1.0 - math.exp(-window / WHIM_DAYS))
     n = run.kpis["orders"]
     se = math.sqrt(p * (1 - p) / n)
@@ -279,9 +281,13 @@ def test_expected_review_share_of_kept_orders(flawless_runs):
     reviewed = sum(k["review_score"].notna().sum() for k in kept)
     se = math.sqrt(REVIEW_PROB * (1 - REVIEW_PROB) / n)
     assert abs(reviewed / n - REVIEW_PROB) < Z * se, (reviewed / n, se)
-    # Refunded (returned) orders are never reviewed in this world.
+    # A refunded (returned) order is reviewed only when the buyer rated it before asking.
     for r in flawless_runs:
-        assert r.orders.loc[r.orders["refunded"], "review_score"].isna().all()
+        refunded = r.orders[r.orders["refunded"]]
+        reviewed = refunded["review_score"].notna()
+        assert reviewed.any() and (~reviewed).any()
+        first = refunded.loc[reviewed]
+        assert (first["reviewed_at"] < first["requested_at"]).all()
 
 
 def test_review_share_follows_the_parameter(minimal_raw, make_scenario):

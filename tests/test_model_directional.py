@@ -25,7 +25,8 @@ def paired(make_scenario, raw, arm_a, arm_b, seeds=SEEDS, policy="baseline"):
 
 
 def test_longer_return_window_raises_returns_and_conversion(minimal_raw, make_scenario):
-    raw = minimal_raw({"scenario": {"horizon_days": 90}})
+    # The law's 7 days switched off: the shop's own window is the only rule here.
+    raw = minimal_raw({"scenario": {"horizon_days": 90}, "platform": {"law_no_reason_days": 0}})
     short = {"policy.returns.no_reason_days": 3.0, "policy.returns.advertise": True}
     long_ = {"policy.returns.no_reason_days": 15.0, "policy.returns.advertise": True}
     pairs = paired(make_scenario, raw, short, long_)

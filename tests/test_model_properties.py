@@ -80,8 +80,12 @@ def scenarios(draw) -> tuple[dict, str]:
                    "base_conversion": draw(pos(0.0, 0.1)),
                    "return_fraudster_share": draw(small_prob)},
         "buyers": {"pickiness_sigma": draw(pos(0.0, 1.5)), "review_prob": draw(prob),
-                   "text_prob": draw(prob), "whim_return_prob": draw(prob),
+                   # x a factor up to 5 (x the free-return uplift) stays below 0.95
+                   "text_prob": draw(prob), "whim_return_prob": draw(pos(0.0, 0.17)),
+                   "whim_spread": draw(pos(0.0, 2.0)),
                    "complain_prob": draw(prob), "patience_days": draw(pos(0.1, 10.0)),
+                   "late_claim_prob": draw(prob),
+                   "complain_late_delivery_prob": draw(prob),
                    "whim_decision_days": draw(pos(0.1, 30.0)),
                    "remedy_ask_prob": draw(prob), "refund_only_prob": draw(prob)},
         "repeat": {"base_prob": draw(prob), "satisfaction_slope": draw(pos(0.0, 2.0)),

@@ -103,7 +103,8 @@ def test_a_simulated_shop_ends_where_the_score_model_says(minimal_raw, make_scen
         "shop": {"products": [{"name": "cheap", "price": 9.9, "unit_cost": 4.0},
                               {"name": "dear", "price": 260.0, "unit_cost": 100.0}],
                  "dispatch": {"handling_median_days": 1.5, "handling_sigma": 0.9}},
-        "platform": {"dispatch_promise_hours": 36.0},
+        # Every late dispatch compensated (not only claimed ones): one satisfaction per order.
+        "platform": {"dispatch_promise_hours": 36.0, "late_dispatch_paid": "automatically"},
         "carrier": {"promised_transit_days": 2.5},
     })
     sc = make_scenario(raw)

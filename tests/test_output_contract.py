@@ -11,7 +11,7 @@ import pandas as pd
 
 from sim.experiment import ResultStore, replication_tasks, run_task
 from sim.experiment.tasks import DAILY_KEEP
-from sim.model import KPIS, Entry, simulate
+from sim.model import KPIS, Entry, aftersales, simulate
 from sim.model.orders import ORDER_LOG_COLUMNS, STATUSES
 
 KPI_UNITS = [
@@ -24,9 +24,14 @@ KPI_UNITS = [
     ("rating_min", "stars"), ("visible_negatives_mean", "reviews"),
     ("conversion_mean", "share"), ("repeat_purchase_rate", "share"),
     ("orders_per_buyer", "orders/buyer"), ("late_dispatch_share", "share"),
-    ("late_delivery_share", "share"), ("complaints", "cases"), ("arbitration_losses", "cases"),
+    ("late_delivery_share", "share"), ("complaints", "cases"), ("complaints_refusal", "cases"),
+    ("complaints_late", "cases"), ("complaints_lost", "cases"), ("complaints_service", "cases"),
+    ("requests_refused", "requests"), ("requests_refused_no_reason", "requests"),
+    ("requests_refused_quality", "requests"), ("requests_refused_failure", "requests"),
+    ("requests_overruled", "requests"), ("arbitration_losses", "cases"),
     ("penalty_points", "points"), ("days_hidden", "days"), ("extortion_attempts", "attempts"),
-    ("extortion_paid", "yuan"), ("claims_lost", "cases"), ("cs_wait_hours_mean", "hours"),
+    ("extortion_paid", "yuan"), ("claims_lost", "cases"), ("paid_revisions_found", "cases"),
+    ("returning_buyers_put_off", "buyers"), ("cs_wait_hours_mean", "hours"),
     ("cs_escalations", "messages"), ("mean_satisfaction", "score"),
     ("open_orders_end", "orders"),
 ]
@@ -43,7 +48,7 @@ LEDGER_TYPES = [
     "insurance_premium", "insurance_payout", "restock_credit", "write_off", "repair_labour",
     "repair_parts", "replacement_unit", "reship", "late_compensation", "statutory_damages",
     "extortion_payment", "platform_fine", "cs_labour", "coupon", "inspection", "goodwill",
-    "claim_answer", "screening", "compliance_audit",
+    "claim_answer", "screening", "compliance_audit", "packing_labour",
 ]
 
 LEDGER_COLUMNS = ["order_id", "time", "day", "type", "amount", "in_kpis"]
@@ -51,9 +56,13 @@ LEDGER_COLUMNS = ["order_id", "time", "day", "type", "amount", "in_kpis"]
 ORDER_LOG = [
     "order_id", "buyer_id", "buyer_type", "product", "price", "placed_at", "dispatched_at",
     "delivered_at", "promised_delivery_at", "days_late", "late_dispatch", "status",
-    "review_score", "followup_score", "returned", "refunded", "repaired", "replaced",
-    "complained", "satisfaction", "closed_at", "in_kpis",
+    "reviewed_at", "review_score", "followup_score", "request_kind", "requested_at",
+    "request_outcome", "returned", "refunded", "repaired", "replaced", "complained",
+    "satisfaction", "closed_at", "in_kpis",
 ]
+
+REQUEST_KINDS = ["none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only"]
+REQUEST_OUTCOMES = ["none", "granted", "refused", "overruled"]
 
 ORDER_STATUSES = ["completed", "returned", "refunded", "cancelled", "lost", "open"]
 
@@ -73,6 +82,8 @@ def test_ledger_entry_types_keep_their_names_and_codes():
 def test_order_log_columns_and_statuses():
     assert list(ORDER_LOG_COLUMNS) == ORDER_LOG
     assert list(STATUSES) == ORDER_STATUSES
+    assert list(aftersales.REQUEST_KINDS) == REQUEST_KINDS
+    assert list(aftersales.REQUEST_OUTCOMES) == REQUEST_OUTCOMES
 
 
 def test_a_run_returns_the_pinned_frames(make_scenario, minimal_raw):
@@ -85,6 +96,8 @@ def test_a_run_returns_the_pinned_frames(make_scenario, minimal_raw):
     assert list(result.money.index) == LEDGER_TYPES
     assert list(result.orders.columns) == ORDER_LOG
     assert set(result.orders["status"]) <= set(ORDER_STATUSES)
+    assert set(result.orders["request_kind"]) <= set(REQUEST_KINDS)
+    assert set(result.orders["request_outcome"]) <= set(REQUEST_OUTCOMES)
 
 
 def test_results_store_layout(tmp_path, make_scenario, minimal_raw):

@@ -317,3 +317,52 @@ def test_overrides_of_platform_rules_still_win_over_the_preset():
                                                         "platform.buyer_win_prob": 0.11})
     assert scenario.platform.buyer_win_prob == 0.11
     assert scenario.platform.dispatch_promise_hours == 48.0  # Tmall's, not Taobao's 72
+
+
+NEW_FIELDS = [  # issue 12/13 parameters: a bad value of each names its field and the fix
+    ("buyers.whim_spread", -1.0, ">= 0"),
+    ("buyers.complain_late_delivery_prob", 1.3, "between 0 and 1"),
+    ("buyers.complain_lost_prob", -0.1, "between 0 and 1"),
+    ("buyers.complain_service_prob", 2.0, "between 0 and 1"),
+    ("buyers.late_claim_prob", 1.5, "between 0 and 1"),
+    ("buyers.settlement_accept_prob", -1.0, "between 0 and 1"),
+    ("bad_actors.extortion.revise_after_refund_prob", 1.2, "between 0 and 1"),
+    ("bad_actors.extortion.backs_off_after_threat_prob", 2.0, "between 0 and 1"),
+    ("shop.dispatch.wage_per_parcel_capacity", -1.0, ">= 0"),
+    ("shop.dispatch.excusable_late_share", 1.1, "between 0 and 1"),
+    ("platform.commission_refunded", "perhaps", "true or false"),
+    ("platform.out_of_stock", {"rate": 2.0, "minimum": 0.0, "cap": 1.0}, "between 0 and 1"),
+    ("platform.late_dispatch_paid", "sometimes", "automatically"),
+    ("platform.law_no_reason_days", -7.0, ">= 0"),
+    ("platform.law_quality_days", -1.0, ">= 0"),
+    ("platform.paid_revision_found_prob", 1.5, "between 0 and 1"),
+    ("platform.paid_revision_penalty_points", -2.0, ">= 0"),
+    ("policy.delay.file_exceptions", "often", "true or false"),
+    ("policy.delay.settle_claims", "maybe", "true or false"),
+    ("policy.delay.settlement_share", 1.5, "between 0 and 1"),
+    ("policy.extortion.response", "threaten", "refuse_with_legal_threat"),
+    ("policy.screening.cancel_as", "fake", "out_of_stock"),
+    ("reviews.followup_prob_after_refusal", 1.2, "between 0 and 1"),
+    ("reviews.followup_prob_after_slow_repair", -0.5, "between 0 and 1"),
+    ("reviews.slow_repair_days", 0.0, "> 0"),
+    ("reviews.followup_prob_after_no_effect", 2.0, "between 0 and 1"),
+    ("satisfaction.no_reason_disappointment", -1.0, ">= 0"),
+    ("repeat.sees_reputation", "sometimes", "true or false"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "fix"), NEW_FIELDS)
+def test_bad_values_of_new_parameters_name_the_field(path, value, fix):
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "taobao_apparel.toml").resolve("baseline",
+                                                                          {path: value})
+    text = str(err.value)
+    assert path in text and fix in text, text
+
+
+def test_a_category_share_of_returns_above_one_names_the_fields():
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "taobao_apparel.toml").resolve(
+            "baseline", {"shop.products[1].whim_return_factor": 30.0})
+    text = str(err.value)
+    assert "shop.products[1].whim_return_factor" in text and "below 0.95" in text

@@ -1,22 +1,38 @@
-"""After-sales: returns, refunds, replacements and repairs (MODEL.md §3.5).
+"""After-sales: requests for returns, refunds, replacements and repairs (MODEL.md §3.5-3.6).
 
 Each function is a step of an order's story (a SimPy generator used with ``yield from``) that
 takes the :class:`~sim.model.world.World`; a step waits by yielding a number of days or an event
 (see :mod:`sim.model.story`). They read in the order a buyer lives them: a problem on arrival, a
 no-reason return, a failure in use.
+
+Every request goes through :func:`ask`: the buyer writes to customer service, and the shop grants
+or refuses it under its policy (:func:`shop_refuses`). A refused buyer may complain; the platform
+overrules the shop for certain where the law gives the buyer the right (:func:`law_backs`), and
+otherwise with the platform's lean towards buyers. The order log keeps each order's (last)
+request: its kind, when it was made and its outcome.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Generator
+from typing import Any
 
-from . import reviews, service
+from . import disputes, reviews, service
 from .buyers import BuyerType
-from .disputes import complain
 from .ledger import Entry
 from .orders import Order
 from .streams import Purpose
 from .world import Steps, World
+
+#: What a buyer can ask for (``none``: nothing). Defect, damage and mismatch are quality problems.
+REQUEST_KINDS = ("none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only")
+#: How a request ended: the shop granted it, refused it (and it stayed refused), or the platform
+#: ordered it after a complaint.
+REQUEST_OUTCOMES = ("none", "granted", "refused", "overruled")
+#: KPI groups of refused requests.
+REFUSAL_GROUP = {"no_reason": "no_reason", "defect": "quality", "damage": "quality",
+                 "mismatch": "quality", "failure": "failure"}
 
 
 def problem_on_arrival(world: World, order: Order) -> str | None:
@@ -32,60 +48,84 @@ def problem_on_arrival(world: World, order: Order) -> str | None:
 
 
 def handle_problem(world: World, order: Order, problem: str) -> Steps:
-    """A defect, damage or mismatch: the buyer asks for a remedy, the policy answers."""
-    sat = world.sc.satisfaction
+    """A defect, damage or mismatch: the buyer asks for a remedy, the policy answers.
+
+    Some buyers rate in anger first and ask after (``reviews.review_first_given_problem``); some
+    ask the platform for a refund without returning the goods (仅退款) first.
+    """
+    sc = world.sc
+    sat = sc.satisfaction
     weight = {"damage": sat.damage, "defect": sat.defect, "mismatch": sat.mismatch}[problem]
     order.satisfaction -= order.buyer.pickiness * weight
     world.tally(order, "problems")
-    if order.u_ask >= world.sc.buyers.remedy_ask_prob:
+    if order.u_ask >= sc.buyers.remedy_ask_prob:
         return  # lives with it
-    if order.u_review_first < world.sc.reviews.review_first_given_problem:
+    if order.u_review_first < sc.reviews.review_first_given_problem:
         reviews.post_initial_review(world, order)  # angry first, asks after
-    yield from service.contact(world, order)
-    if _refused_after_negative(world, order):
-        yield from refused(world, order)
+    if order.u_refund_only < sc.buyers.refund_only_prob and refund_only_granted(world, order):
         return
-    if order.u_refund_only < world.sc.buyers.refund_only_prob:
-        if order.draw(Purpose.REFUND_ONLY_GRANT) < world.sc.platform.refund_only_grant_prob:
-            world.tally(order, "refund_only")
-            refund(world, order)  # the buyer keeps the goods
-            order.satisfaction += sat.remedy_relief
-            return
+    outcome = yield from ask(world, order, problem)
+    if outcome == "refused":
+        return
     yield from return_leg(world, order, seller_pays=True)  # a quality problem: the seller pays
-    if world.sc.policy.remedy.defect == "refund":
-        yield world.sc.shop.refund_delay_days
+    if sc.policy.remedy.defect == "refund":
+        yield sc.shop.refund_delay_days
         refund(world, order)
         order.returned = True
     else:
         send_replacement(world, order)
         yield world.carrier.return_days(order.u_leg_out)
     dispose(world, order, resellable=False)
-    order.satisfaction += sat.remedy_relief
+    relieve(world, order, outcome)
+
+
+def refund_only_granted(world: World, order: Order) -> bool:
+    """The buyer asks the platform for a refund and keeps the goods (仅退款); the platform
+    decides. A refusal leaves the buyer to ask for an ordinary return."""
+    if order.draw(Purpose.REFUND_ONLY_GRANT) >= world.sc.platform.refund_only_grant_prob:
+        return False
+    order.request_kind, order.requested_at = "refund_only", world.env.now
+    order.request_outcome = "granted"
+    world.tally(order, "refund_only")
+    refund(world, order)  # the buyer keeps the goods
+    order.satisfaction += world.sc.satisfaction.remedy_relief
+    return True
 
 
 def wants_to_return(world: World, order: Order) -> bool:
-    """Whether the buyer of a flawless item wants to send it back on a whim."""
-    policy = world.sc.policy.returns
-    want = order.buyer.whim * order.product.whim_return_factor
-    if policy.return_shipping_payer == "seller" or policy.shipping_insurance:
-        want *= policy.free_return_whim_uplift  # the return leg is free to the buyer
-    return order.u_whim < want
+    """Whether the buyer of a flawless item wants to send it back without a reason."""
+    return world.return_wishes.wants(order.buyer, id(order.product), order.u_whim)
 
 
 def no_reason_return(world: World, order: Order) -> Steps:
-    """A buyer who wants a no-reason return asks for it, if the window allows it."""
-    policy = world.sc.policy.returns
-    buyer, product = order.buyer, order.product
-    decide_after = -world.sc.buyers.whim_decision_days * math.log(1.0 - order.u_whim_day)
-    if not product.no_reason_eligible or decide_after > return_window(world, order):
-        order.satisfaction -= buyer.pickiness * world.sc.satisfaction.stuck_with_it
+    """A buyer who wants a no-reason return asks for it, if the shop's window or the law allows.
+
+    The wish comes some days after delivery (``buyers.whim_decision_days``); a reviewer whose
+    review moment comes first rates the order before asking, and may then append a follow-up
+    when the item turns out to have 'no effect' (``reviews.followup_prob_after_no_effect``).
+    """
+    sc = world.sc
+    policy, buyer, product = sc.policy.returns, order.buyer, order.product
+    decide_after = -sc.buyers.whim_decision_days * math.log(1.0 - order.u_whim_day)
+    may_ask = max(return_window(world, order), sc.platform.law_no_reason_days)
+    if not product.no_reason_eligible or decide_after > may_ask:
+        order.satisfaction -= buyer.pickiness * sc.satisfaction.stuck_with_it
         world.tally(order, "returns_refused_window")
         return
-    yield decide_after
-    if _refused_after_negative(world, order):
-        yield from refused(world, order)
+    decide_at = order.delivered_at + decide_after
+    if order.review is None and reviews.is_reviewer(order):
+        review_at = reviews.review_moment(world, order)
+        if review_at < decide_at:  # the buyer rates first, then asks
+            yield review_at - world.env.now
+            reviews.rate_or_stay_silent(world, order)
+    if decide_at > world.env.now:
+        yield decide_at - world.env.now
+    order.satisfaction -= buyer.pickiness * sc.satisfaction.no_reason_disappointment
+    if order.review is not None:
+        reviews.maybe_followup(world, order, sc.reviews.followup_prob_after_no_effect)
+    outcome = yield from ask(world, order, "no_reason")
+    if outcome == "refused":
         return
-    yield from service.contact(world, order)
     yield from return_leg(world, order, seller_pays=policy.return_shipping_payer == "seller")
     if policy.inspection:
         world.pay(order, Entry.INSPECTION, -policy.inspection_cost)
@@ -93,35 +133,92 @@ def no_reason_return(world: World, order: Order) -> Steps:
                 and order.draw(Purpose.INSPECTION) < policy.inspection_catch_prob):
             world.tally(order, "fraud_caught")
             return  # no refund for a swapped or used item
-    yield world.sc.shop.refund_delay_days
+    yield sc.shop.refund_delay_days
     refund(world, order)
     order.returned = True
     dispose(world, order, resellable=buyer.kind != BuyerType.RETURN_FRAUDSTER)
 
 
 def return_window(world: World, order: Order) -> float:
-    """Days after delivery in which a no-reason return is accepted under the policy."""
+    """Days after delivery in which the shop's policy accepts a no-reason return."""
     policy = world.sc.policy.returns
     if policy.window_basis == "review_window":
-        confirmed = reviews.confirm_at(world, order)
-        return confirmed - order.delivered_at + world.sc.platform.review_window_days
+        return review_window_closes(world, order) - order.delivered_at
     return policy.no_reason_days
 
 
-def _refused_after_negative(world: World, order: Order) -> bool:
-    return world.sc.policy.returns.refuse_after_negative_review and order.negative_posted
+def review_window_closes(world: World, order: Order) -> float:
+    """When the order's review window closes (receipt confirmed + the platform's window)."""
+    return reviews.confirm_at(world, order) + world.sc.platform.review_window_days
 
 
-def refused(world: World, order: Order) -> Steps:
-    """The shop refuses a request; the buyer may complain and the platform may overrule."""
-    order.satisfaction -= order.buyer.pickiness * world.sc.satisfaction.refused_request
+# ---------------------------------------------------------------------------------------------
+# A request and its answer
+# ---------------------------------------------------------------------------------------------
+def ask(world: World, order: Order, kind: str) -> Generator[Any, Any, str]:
+    """The buyer asks customer service for a return or a remedy of ``kind``; returns the
+    outcome: ``granted``, ``refused`` or ``overruled`` (the platform ordered it)."""
+    order.request_kind, order.requested_at = kind, world.env.now
+    yield from service.contact(world, order)
+    outcome = "granted"
+    if shop_refuses(world, order, kind):
+        outcome = yield from refused(world, order, kind)
+    order.request_outcome = outcome
+    return outcome
+
+
+def shop_refuses(world: World, order: Order, kind: str) -> bool:
+    """Whether the shop's policy refuses this request (made at ``order.requested_at``).
+
+    Under ``policy.returns.window_basis = 'review_window'`` every return is refused once the
+    review window has closed; with ``refuse_after_negative_review`` every return is refused once
+    the buyer has a negative review on record, initial or follow-up. A no-reason return past
+    the shop's own window is refused too (the buyer asks only when the law allows it).
+    """
+    policy = world.sc.policy.returns
+    if policy.refuse_after_negative_review and reviews.negative_on_record(order):
+        return True
+    asked = order.requested_at
+    if policy.window_basis == "review_window":
+        return asked > review_window_closes(world, order)
+    return kind == "no_reason" and asked - order.delivered_at > policy.no_reason_days
+
+
+def law_backs(world: World, order: Order, kind: str) -> bool:
+    """Whether the law gives the buyer this request (FACTS H): a no-reason return of eligible
+    goods within ``platform.law_no_reason_days`` of receipt; a return or exchange for a quality
+    problem or a failure within ``platform.law_quality_days`` (三包)."""
+    days = order.requested_at - order.delivered_at
+    platform = world.sc.platform
+    if kind == "no_reason":
+        return order.product.no_reason_eligible and days <= platform.law_no_reason_days
+    return days <= platform.law_quality_days
+
+
+def refused(world: World, order: Order, kind: str) -> Generator[Any, Any, str]:
+    """The shop refuses; the buyer may complain and the platform may overrule (with a penalty)."""
+    sc = world.sc
+    order.satisfaction -= order.buyer.pickiness * sc.satisfaction.refused_request
     world.tally(order, "requests_refused")
-    won = yield from complain(world, order)
-    if won:
-        refund(world, order)
-        order.satisfaction += 0.5 * world.sc.satisfaction.remedy_relief
+    world.tally(order, "requests_refused_" + REFUSAL_GROUP[kind])
+    reviews.maybe_followup(world, order, sc.reviews.followup_prob_after_refusal)
+    won = yield from disputes.complain(world, order, law_backs(world, order, kind))
+    if not won:
+        return "refused"
+    world.tally(order, "requests_overruled")
+    return "overruled"
 
 
+def relieve(world: World, order: Order, outcome: str) -> None:
+    """The buyer's relief when a request is met: full when the shop granted it, half when the
+    platform had to order it."""
+    relief = world.sc.satisfaction.remedy_relief
+    order.satisfaction += relief if outcome == "granted" else 0.5 * relief
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures in use
+# ---------------------------------------------------------------------------------------------
 def fails_in_use(world: World, order: Order) -> bool:
     """Whether the unit fails during its warranty (before the simulation's cut-off)."""
     product = order.product
@@ -132,70 +229,88 @@ def fails_in_use(world: World, order: Order) -> bool:
 
 
 def failure_in_use(world: World, order: Order) -> Steps:
-    """A failure during the warranty: repair, replace or refund, and perhaps a follow-up review."""
-    product = order.product
+    """A failure during the warranty: repair, replace or refund, and perhaps a follow-up review.
+
+    A repair under warranty is the buyer's right and is never refused, not even under a policy
+    that refuses returns; a new unit or a refund is a return, and goes through :func:`ask`.
+    """
+    sc, product = world.sc, order.product
     fails_at = order.delivered_at + order.u_failure_time * product.warranty_days
     if fails_at > world.env.now:
         yield fails_at - world.env.now
     world.tally(order, "failures")
-    sat = world.sc.satisfaction
+    sat = sc.satisfaction
     order.satisfaction -= order.buyer.pickiness * sat.failure_in_use
-    asked_at = world.env.now
-    yield from service.contact(world, order)
-    remedy = world.sc.policy.remedy.failure
-    if remedy == "repair" and not (product.repairable and world.sc.shop.repair.technicians):
-        remedy = "replace"  # nothing to repair it with
-    if remedy == "repair":
+    followup = sc.reviews.followup_prob_after_problem
+    if world.repairs(product):
+        asked_at = world.env.now
+        order.request_kind, order.requested_at = "failure", asked_at
+        yield from service.contact(world, order)
+        order.request_outcome = outcome = "granted"
         yield from repair(world, order)
         days = world.env.now - asked_at
         if order.counts:
             world.repair_days.append(days)
         order.satisfaction -= order.buyer.pickiness * sat.repair_wait_per_day * days
-    elif remedy == "replace":
-        yield from return_leg(world, order, seller_pays=True)
-        send_replacement(world, order)
-        dispose(world, order, resellable=False)
+        if days > sc.reviews.slow_repair_days:
+            followup = max(followup, sc.reviews.followup_prob_after_slow_repair)
     else:
+        outcome = yield from ask(world, order, "failure")
+        if outcome == "refused":
+            return
         yield from return_leg(world, order, seller_pays=True)
-        refund(world, order)
-        order.returned = True
+        if sc.policy.remedy.failure == "refund":
+            refund(world, order)
+            order.returned = True
+        else:
+            send_replacement(world, order)
+            yield world.carrier.return_days(order.u_leg_out)
         dispose(world, order, resellable=False)
-    order.satisfaction += sat.remedy_relief
-    if order.u_text < world.sc.reviews.followup_prob_after_problem and order.buyer.text > 0.0:
-        reviews.post_followup(world, order)
+    relieve(world, order, outcome)
+    reviews.maybe_followup(world, order, followup)
 
 
 def repair(world: World, order: Order) -> Steps:
-    """Round trip to the bench; after two failed repairs the unit is replaced (三包)."""
+    """Round trip to the bench; after two failed repairs the unit is replaced (三包).
+
+    The turnaround ends when the buyer holds a working unit again: the repaired unit, or the
+    new one sent when the bench gives up.
+    """
     yield from return_leg(world, order, seller_pays=True, for_repair=True)
+    sc = world.sc
     for attempt in range(2):
         yield from world.bench.repair(world.bench.bench_time(order.draw(Purpose.REPAIR_TIME,
                                                                         attempt)))
-        fixed = order.draw(Purpose.REPAIR_SUCCESS, attempt) < world.sc.shop.repair.success_prob
+        fixed = order.draw(Purpose.REPAIR_SUCCESS, attempt) < sc.shop.repair.success_prob
         world.pay(order, Entry.REPAIR_PARTS,
-                 -world.sc.shop.repair.parts_cost_share * order.product.unit_cost)
+                  -sc.shop.repair.parts_cost_share * order.product.unit_cost)
         order.repaired += 1
         if fixed:
             break
     else:
         world.tally(order, "repair_gave_up")
         send_replacement(world, order)
+        yield world.carrier.return_days(order.u_leg_out)
         return
     world.tally(order, "repairs")
-    world.pay(order, Entry.RESHIP, -world.sc.shop.outbound_shipping_cost)
+    world.pay(order, Entry.RESHIP, -sc.shop.outbound_shipping_cost)
     yield world.carrier.return_days(order.u_leg_out)
 
 
+# ---------------------------------------------------------------------------------------------
+# Goods and money
+# ---------------------------------------------------------------------------------------------
 def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
     """The parcel travels back to the shop; shipping is paid by the seller or the buyer.
 
     It counts as a return (once per order) unless it travels for a repair.
     """
-    policy = world.sc.policy.returns
+    sc = world.sc
+    policy = sc.policy.returns
     if seller_pays:
-        world.pay(order, Entry.RETURN_SHIPPING, -world.sc.shop.return_shipping_cost)
+        world.pay(order, Entry.RETURN_SHIPPING, -sc.shop.return_shipping_cost)
         if policy.shipping_insurance:
-            world.pay(order, Entry.INSURANCE_PAYOUT, world.sc.platform.insurance.payout)
+            world.pay(order, Entry.INSURANCE_PAYOUT, sc.platform.insurance.payout)
     elif policy.shipping_insurance:
         world.tally(order, "insured_returns")  # the insurer pays the buyer's leg
     yield world.carrier.return_days(order.u_leg_back)
@@ -204,11 +319,15 @@ def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool =
 
 
 def refund(world: World, order: Order) -> None:
-    """Give the buyer their money back (once)."""
+    """Give the buyer their money back (once); the platform returns its commission where its
+    rules say so (``platform.commission_refunded``)."""
     if order.refunded:
         return
     order.refunded = True
     world.pay(order, Entry.REFUND, -order.price)
+    platform = world.sc.platform
+    if platform.commission_refunded and platform.commission_rate:
+        world.pay(order, Entry.COMMISSION, platform.commission_rate * order.price)
     world.tally(order, "refunds")
 
 
@@ -224,7 +343,7 @@ def dispose(world: World, order: Order, resellable: bool) -> None:
     """A returned unit is restocked at its resale fraction or written off."""
     if resellable:
         world.pay(order, Entry.RESTOCK_CREDIT,
-                 order.product.resale_fraction * order.product.unit_cost)
+                  order.product.resale_fraction * order.product.unit_cost)
     else:
         world.pay(order, Entry.WRITE_OFF, -world.sc.shop.disposal_cost)
 

@@ -1,7 +1,7 @@
 """Bad actors (MODEL.md §5): extortion reviewers, claim hunters and malicious competitors.
 
-Each arrives through its own daily Poisson stream and places an ordinary order; what differs is
-what they do once the parcel arrives (steps of the order's story: they wait by yielding a number
+Each kind arrives through its own daily Poisson stream and places an ordinary order; what differs
+is what they do once the parcel arrives (steps of the order's story: they wait by yielding a number
 of days, see :mod:`sim.model.story`). Return fraudsters are ordinary visitors with a different
 type (see :mod:`sim.model.buyers` and :func:`sim.model.aftersales.no_reason_return`).
 """
@@ -35,24 +35,46 @@ def daily_rates(world: World, day: int) -> dict[BuyerType, float]:
 
 
 def extort(world: World, order: Order) -> Steps:
-    """Post a one-star review, ask for a refund without returning the item, demand money."""
-    ext = world.sc.bad_actors.extortion
+    """Post a one-star review, ask for a refund without returning the item, demand money.
+
+    The shop answers as its policy says (seed 002): pay the demand; refund the price in
+    exchange for a revision; refuse firmly with a legal threat (some extortioners back off and
+    delete the review); or refuse and report the review to the platform. Paying or refunding
+    tells the market the shop pays (:class:`~sim.model.reputation.ExtortionMemory`), and a
+    revision bought so breaks the platform's rules (:func:`sim.model.reviews.bought_revision`).
+    """
+    sc = world.sc
+    ext = sc.bad_actors.extortion
     world.tally(order, "extortion_attempts")
     world.daily["extortion_attempts"][int(world.env.now)] += 1
     review = reviews.post_bad_actor_review(world, order)
-    if order.draw(Purpose.REFUND_ONLY_GRANT) < world.sc.platform.refund_only_grant_prob:
+    if order.draw(Purpose.REFUND_ONLY_GRANT) < sc.platform.refund_only_grant_prob:
         aftersales.refund(world, order)  # 仅退款: they keep the goods too
     yield 1.0  # the demand arrives through CS
-    if world.sc.policy.extortion.response == "pay":
-        demand = ext.demand_min + order.u_whim * (ext.demand_max - ext.demand_min)
-        world.pay(order, Entry.EXTORTION_PAYMENT, -demand)
+    response = sc.policy.extortion.response
+    if response == "refund_for_revision" and order.refunded:
+        response = "refuse_and_report"  # the price is already theirs: nothing left to offer
+    if response in ("pay", "refund_for_revision"):
+        if response == "pay":
+            demand = ext.demand_min + order.u_whim * (ext.demand_max - ext.demand_min)
+            world.pay(order, Entry.EXTORTION_PAYMENT, -demand)
+            revise_prob = ext.revise_after_pay_prob
+        else:
+            aftersales.refund(world, order)
+            revise_prob = ext.revise_after_refund_prob
         world.tally(order, "extortion_payments")
         world.extortion_memory.remember(world.env.now)
-        if order.u_review_first < ext.revise_after_pay_prob:
+        if order.draw(Purpose.EXTORTION, 0) < revise_prob:
             reviews.revise(world, order, review, 5)
-    else:
-        world.pay(order, Entry.CLAIM_ANSWER, -world.sc.policy.bad_reviews.contact_cost)
-        yield from report(world, order, review)
+            reviews.bought_revision(world, order, review)
+        return
+    world.pay(order, Entry.CLAIM_ANSWER, -sc.policy.bad_reviews.contact_cost)
+    if (response == "refuse_with_legal_threat"
+            and order.draw(Purpose.EXTORTION, 1) < ext.backs_off_after_threat_prob):
+        world.tally(order, "extortioners_backed_off")
+        reviews.revise(world, order, review, 0)  # deleted by its author
+        return
+    yield from report(world, order, review)
 
 
 def fake_review(world: World, order: Order) -> Steps:
@@ -75,7 +97,7 @@ def claim(world: World, order: Order) -> Steps:
     """A professional claimant files a complaint about the listing."""
     p, pol = world.sc.platform, world.sc.policy.compliance
     world.tally(order, "claims")
-    order.complained = True
+    order.complained = True  # a claim, not a buyer's complaint: counted as claims, not complaints
     yield p.arbitration_days
     violation_prob = order.product.listing_violation_prob
     if pol.audit:
@@ -91,7 +113,6 @@ def claim(world: World, order: Order) -> Steps:
     if pol.counterfeit_guarantee:
         damages = max(damages, 10.0 * price)
     world.tally(order, "claims_lost")
-    world.pay(order, Entry.REFUND, -price)
-    order.refunded = True
+    aftersales.refund(world, order)
     world.pay(order, Entry.STATUTORY_DAMAGES, -damages)
     lose_case(world, order)

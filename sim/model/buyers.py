@@ -43,27 +43,30 @@ def _propensity_exponent(mean: float) -> float:
     return (1.0 - mean) / mean
 
 
-TRAIT_SIZE = 6  # one normal, five uniforms
+TRAIT_SIZE = 6  # two normals (pickiness, return habit), four uniforms
+#: A return fraudster wants to send back (a used or swapped item) at least this often.
+FRAUDSTER_RETURN_FLOOR = 0.6
 
 
 def traits_block(gen: np.random.Generator, n: int) -> np.ndarray:
     """Raw trait draws for ``n`` buyers (rows) from a day generator."""
     block = gen.random((n, TRAIT_SIZE))
-    block[:, 0] = gen.standard_normal(n)
+    block[:, :2] = gen.standard_normal((n, 2))
     return block
 
 
 class TraitScale:
     """How one scenario turns a buyer's raw draws into traits (worked out once per run)."""
 
-    __slots__ = ("complain", "half_variance", "patience_days", "review", "sigma", "text", "whim")
+    __slots__ = ("complain", "half_variance", "patience_days", "review", "sigma", "text",
+                 "whim_spread")
 
     def __init__(self, traits: BuyerTraits) -> None:
         self.sigma = sigma = traits.pickiness_sigma
         self.half_variance = 0.5 * sigma * sigma  # pickiness is log-normal with mean 1
         self.review = _propensity_exponent(traits.review_prob)
         self.text = _propensity_exponent(traits.text_prob)
-        self.whim = _propensity_exponent(traits.whim_return_prob)
+        self.whim_spread = traits.whim_spread
         self.complain = _propensity_exponent(traits.complain_prob)
         self.patience_days = traits.patience_days
 
@@ -73,22 +76,23 @@ class Buyer:
 
     __slots__ = ("complain", "counted_orders", "id", "kind", "n_orders", "patience",
                  "pickiness", "review", "seed", "text", "whim")
+    # whim: the buyer's return habit, a shift of the log-odds of wanting a no-reason return
+    # (see ReturnWishes)
 
     def __init__(self, buyer_id: int, kind: BuyerType, raw: list[float], seed: int,
                  scale: TraitScale) -> None:
         self.id = buyer_id
         self.kind = kind
         self.seed = seed
-        z_pick, u_review, u_text, u_whim, u_complain, u_patience = raw
+        z_pick, z_whim, u_review, u_text, u_complain, u_patience = raw
         self.pickiness = math.exp(scale.sigma * z_pick - scale.half_variance)
+        self.whim = scale.whim_spread * z_whim
         # Propensities in [0, 1] with the scenario's means: u ** ((1 - mean) / mean).
         self.review = u_review ** scale.review
         self.text = u_text ** scale.text
-        self.whim = u_whim ** scale.whim
         self.complain = u_complain ** scale.complain
         self.patience = -scale.patience_days * math.log(1.0 - u_patience)
         if kind == RETURN_FRAUDSTER:
-            self.whim = max(self.whim, 0.6)  # fraudsters return (a used or swapped item) often
             self.complain = max(self.complain, 0.8)
         self.n_orders = 0
         self.counted_orders = 0  # orders inside the KPI period
@@ -100,6 +104,65 @@ class Buyer:
         waiting months to come back holds no generator.
         """
         return random.Random((self.seed << 16) | self.n_orders)
+
+
+class ReturnWishes:
+    """Who wants to send a flawless item back without a reason (MODEL.md §2).
+
+    A category's share of such wishes is stated in the scenario (``buyers.whim_return_prob`` x
+    the product's ``whim_return_factor``), and this is the share the model gives: a buyer with
+    return habit ``h`` (their ``whim``, normal with sd ``buyers.whim_spread``) wants to return an
+    item of the category with probability ``expit(a + h)``, where the intercept ``a`` is solved
+    once per run so that the mean over buyers is the stated share. A free return leg multiplies
+    the share by ``policy.returns.free_return_whim_uplift`` (it acts as stated: the intercept is
+    solved for the raised share). Return fraudsters want to return at least
+    :data:`FRAUDSTER_RETURN_FLOOR` of their orders.
+    """
+
+    def __init__(self, shares: dict[int, float], spread: float) -> None:
+        self.intercept = {key: mean_logit_intercept(share, spread)
+                          for key, share in shares.items()}
+
+    def wants(self, buyer: Buyer, category: int, u: float) -> bool:
+        """Whether ``buyer`` wants to return an item of ``category`` (uniform draw ``u``)."""
+        x = self.intercept[category] + buyer.whim
+        p = 1.0 / (1.0 + math.exp(-x)) if x > -700.0 else 0.0
+        if buyer.kind == RETURN_FRAUDSTER and p < FRAUDSTER_RETURN_FLOOR:
+            p = FRAUDSTER_RETURN_FLOOR
+        return u < p
+
+
+def whim_shares(sc) -> dict[int, float]:
+    """Each product's share of flawless deliveries its buyers want to send back (keyed by
+    ``id(product)``), raised as stated when the return leg is free to the buyer."""
+    returns = sc.policy.returns
+    free = returns.return_shipping_payer == "seller" or returns.shipping_insurance
+    uplift = returns.free_return_whim_uplift if free else 1.0
+    return {id(p): min(sc.buyers.whim_return_prob * p.whim_return_factor * uplift, 0.999)
+            for p in sc.shop.products}
+
+
+def mean_logit_intercept(share: float, spread: float) -> float:
+    """The intercept ``a`` with ``E[expit(a + spread * Z)] = share`` for a standard normal Z.
+
+    Gauss-Hermite quadrature and Newton's method; ``share`` 0 or 1 give -inf or +inf.
+    """
+    if share <= 0.0:
+        return -math.inf
+    if share >= 1.0:
+        return math.inf
+    z, w = np.polynomial.hermite_e.hermegauss(48)
+    w = w / w.sum()
+    a = math.log(share / (1.0 - share))
+    for _ in range(100):
+        p = 0.5 * (1.0 + np.tanh(0.5 * (a + spread * z)))  # expit, without overflow
+        mean = float(w @ p)
+        slope = float(w @ (p * (1.0 - p)))
+        step = (mean - share) / max(slope, 1e-300)
+        a -= step
+        if abs(step) < 1e-12:
+            break
+    return a
 
 
 def base_logit(p: float) -> float:

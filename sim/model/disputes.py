@@ -1,6 +1,9 @@
-"""Disputes: a refused buyer complains, the platform arbitrates and may penalise (MODEL.md §3.6).
+"""Disputes: complaints to the platform, its arbitration and its penalties (MODEL.md §3.6).
 
-Each step takes the :class:`~sim.model.world.World`; the penalty points themselves are kept by
+Buyers complain about a refused request (and the platform arbitrates), and about a parcel that
+came late or got lost, or a wait for customer service beyond their patience (counted by cause;
+the platform's handling of those is not modelled beyond the complaint itself). Each step takes
+the :class:`~sim.model.world.World`; the penalty points themselves are kept by
 :class:`sim.model.platform.Platform`.
 """
 
@@ -14,20 +17,38 @@ from .orders import Order
 from .streams import Purpose
 from .world import World
 
+#: Causes of complaints, each counted as its own KPI ``complaints_<cause>``.
+CAUSES = ("refusal", "late", "lost", "service")
 
-def complain(world: World, order: Order) -> Generator[Any, Any, bool]:
+
+def file(world: World, order: Order, cause: str) -> None:
+    """The buyer complains to the platform about ``cause``."""
+    order.complained = True
+    world.tally(order, "complaints")
+    world.tally(order, "complaints_" + cause)
+
+
+def complain_about(world: World, order: Order, cause: str, prob: float) -> None:
+    """A buyer let down by a late or lost parcel or by customer service complains with ``prob``
+    (one draw of the order's own stream per cause)."""
+    if prob and order.draw(Purpose.COMPLAINT, CAUSES.index(cause)) < prob:
+        file(world, order, cause)
+
+
+def complain(world: World, order: Order, backed_by_law: bool) -> Generator[Any, Any, bool]:
     """A refused buyer may take the case to the platform; returns whether the buyer won.
 
     The platform decides after ``arbitration_days`` (a step of the order's story: it waits by
-    yielding the days, see :mod:`sim.model.story`); a lost case forces the refund, costs the
-    fine and adds penalty points.
+    yielding the days, see :mod:`sim.model.story`). Where the law gives the buyer the right it
+    overrules the shop for certain; otherwise the buyer wins with ``buyer_win_prob`` (platforms
+    lean towards buyers). A lost case costs the fine and penalty points.
     """
     if order.u_complain >= order.buyer.complain:
         return False
-    order.complained = True
-    world.tally(order, "complaints")
-    yield world.sc.platform.arbitration_days
-    if order.draw(Purpose.ARBITRATION) >= world.sc.platform.buyer_win_prob:
+    file(world, order, "refusal")
+    platform = world.sc.platform
+    yield platform.arbitration_days
+    if not backed_by_law and order.draw(Purpose.ARBITRATION) >= platform.buyer_win_prob:
         return False
     world.tally(order, "arbitration_losses")
     lose_case(world, order)
@@ -39,5 +60,4 @@ def lose_case(world: World, order: Order) -> None:
     p = world.sc.platform
     if p.fine_per_lost_case > 0:
         world.pay(order, Entry.PLATFORM_FINE, -p.fine_per_lost_case)
-    world.platform.penalise(world.env.now, p.penalty_points_per_lost_case)
-    world.tally(order, "penalty_points", p.penalty_points_per_lost_case)
+    world.penalise(order, p.penalty_points_per_lost_case)

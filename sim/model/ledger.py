@@ -46,12 +46,14 @@ class Entry(IntEnum):
     CLAIM_ANSWER = 22
     SCREENING = 23
     COMPLIANCE_AUDIT = 24
+    PACKING_LABOUR = 25
 
 
 ENTRY_DOCS: dict[Entry, str] = {
     Entry.SALE: "price paid by the buyer (GMV)",
     Entry.COGS: "cost of the goods sold",
-    Entry.COMMISSION: "platform commission and payment fee on the sale",
+    Entry.COMMISSION: "platform commission and payment fee on the sale (positive: given back "
+                      "with a refund where the platform does)",
     Entry.SHIPPING_OUT: "courier fee of the outbound parcel",
     Entry.REFUND: "money returned to the buyer",
     Entry.RETURN_SHIPPING: "return leg paid by the shop",
@@ -74,6 +76,7 @@ ENTRY_DOCS: dict[Entry, str] = {
     Entry.CLAIM_ANSWER: "cost of answering a claimant or an extortion attempt",
     Entry.SCREENING: "risk screening of an order",
     Entry.COMPLIANCE_AUDIT: "listing compliance audits (per day)",
+    Entry.PACKING_LABOUR: "wages of the packing team for its daily capacity (per day)",
 }
 
 #: Entry types counted as after-sales cost (the KPI ``aftersales_cost``; refunds are separate).

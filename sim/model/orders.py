@@ -25,8 +25,9 @@ STATUSES = ("completed", "returned", "refunded", "cancelled", "lost", "open")
 ORDER_LOG_COLUMNS = (
     "order_id", "buyer_id", "buyer_type", "product", "price", "placed_at", "dispatched_at",
     "delivered_at", "promised_delivery_at", "days_late", "late_dispatch", "status",
-    "review_score", "followup_score", "returned", "refunded", "repaired", "replaced",
-    "complained", "satisfaction", "closed_at", "in_kpis",
+    "reviewed_at", "review_score", "followup_score", "request_kind", "requested_at",
+    "request_outcome", "returned", "refunded", "repaired", "replaced", "complained",
+    "satisfaction", "closed_at", "in_kpis",
 )
 
 
@@ -37,7 +38,7 @@ FATE_FIELDS = (
     "u_failure", "u_failure_time", "z_taste", "u_review", "u_text", "u_review_delay",
     "u_confirm", "u_whim", "u_whim_day", "u_ask", "u_review_first", "u_refund_only",
     "u_contact", "u_complain", "u_repeat", "z_repeat_wait", "z_handling", "u_leg_back",
-    "u_leg_out", "u_followup", "u_complain_other", "u_return_visit",
+    "u_leg_out",
 )
 FATE_SIZE = len(FATE_FIELDS)
 _NORMAL_COLUMNS = [i for i, name in enumerate(FATE_FIELDS) if name.startswith("z_")]
@@ -86,9 +87,9 @@ class Order:
         # record
         "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
         "dispatched_at",
-        "followup_score", "late_dispatch", "money", "negative_posted", "pending",
-        "promised_delivery_at", "refunded",
-        "repaired", "replaced", "returned", "review", "satisfaction", "status",
+        "followup_score", "late_dispatch", "money", "pending", "promised_delivery_at",
+        "refunded", "repaired", "replaced", "request_kind", "request_outcome", "requested_at",
+        "returned", "review", "reviewed_at", "satisfaction", "status",
     )
 
     def __init__(self, order_id: int, buyer, placed_at: float, counts: bool,
@@ -108,8 +109,11 @@ class Order:
         self.late_dispatch = False
         self.satisfaction = 0.0
         self.review = None  # the Review on the board, if any
+        self.reviewed_at = math.nan  # when the buyer wrote the initial review
         self.followup_score = 0
-        self.negative_posted = False
+        self.request_kind = "none"  # the (last) after-sales request, see sim.model.aftersales
+        self.requested_at = math.nan
+        self.request_outcome = "none"
         self.returned = False
         self.refunded = False
         self.repaired = 0

@@ -5,7 +5,11 @@
 * :func:`review_moment`: a reviewer rates within the first half of the review window after
   receipt is confirmed; a silent buyer's window lapses.
 * A negative review may be answered (:func:`answer_bad_review`) and revised (:func:`revise`); a
-  follow-up review (追评) adds text without changing the score (:func:`post_followup`).
+  follow-up review (追评, once per order) adds text without changing the score
+  (:func:`maybe_followup`): after a failure in use, a slow repair, a refusal, or an item with
+  'no effect'.
+* A revision bought with money (goodwill, an extortioner's price) breaks the platform's rules:
+  the platform may find it, remove the review and penalise the shop (:func:`bought_revision`).
 
 What visitors then see (the rating, the first page of text reviews) is
 :class:`sim.model.reputation.RatingBoard`. Each step takes the :class:`~sim.model.world.World`.
@@ -52,10 +56,23 @@ def review_moment(world: World, order: Order) -> float:
     return confirmed + window
 
 
+def is_reviewer(order: Order) -> bool:
+    """Whether the buyer rates this order at all (rather than staying silent)."""
+    return order.u_review < order.buyer.review
+
+
+def negative_on_record(order: Order) -> bool:
+    """Whether the buyer has a negative review standing: the initial one as it is shown now
+    (after any revision or removal), or a follow-up (which cannot be revised)."""
+    review = order.review
+    return ((review is not None and 0 < review.score <= NEGATIVE)
+            or 0 < order.followup_score <= NEGATIVE)
+
+
 def rate_or_stay_silent(world: World, order: Order) -> None:
     """At the review moment: a reviewer rates the order from their satisfaction so far; a
     silent buyer's order gets the platform's default positive, if it gives one."""
-    if order.u_review < order.buyer.review:
+    if is_reviewer(order):
         post_initial_review(world, order)
     elif world.sc.rating.silent_counts_as_positive:
         order.review = world.board.post(int(world.env.now), 5, False)
@@ -69,6 +86,7 @@ def post_initial_review(world: World, order: Order) -> None:
     score = star_score(order.satisfaction, order.z_taste, sc.satisfaction.noise_sd,
                        sc.reviews.thresholds)
     text = order.u_text < order.buyer.text
+    order.reviewed_at = world.env.now
     _post(world, order, score, text)
 
 
@@ -83,7 +101,6 @@ def _post(world: World, order: Order, score: int, text: bool) -> Review:
     world.daily["reviews"][day] += 1
     world.tally(order, "reviews")
     if score <= NEGATIVE:
-        order.negative_posted = True
         world.daily["negative_reviews"][day] += 1
         if world.sc.policy.bad_reviews.response == "contact_and_remedy":
             world.side_story(order, answer_bad_review(world, order, review))
@@ -94,16 +111,17 @@ def answer_bad_review(world: World, order: Order, review: Review) -> Steps:
     """Contact the negative reviewer and offer goodwill; an honest buyer may revise."""
     policy = world.sc.policy.bad_reviews
     world.pay(order, Entry.GOODWILL, -policy.contact_cost)
-    waited = yield from world.cs.answer()
+    yield from world.cs.answer()
     if order.buyer.kind not in (BuyerType.HONEST, BuyerType.RETURN_FRAUDSTER):
         return
     world.pay(order, Entry.GOODWILL, -policy.goodwill_share * order.price)
     order.satisfaction += world.sc.satisfaction.remedy_relief
     world.tally(order, "bad_reviews_answered")
     u = order.draw(Purpose.REVISION)
-    in_time = world.env.now + waited - review.day <= world.sc.platform.revision_window_days
+    in_time = world.env.now - review.day <= world.sc.platform.revision_window_days
     if u < world.sc.reviews.revise_prob_after_remedy and in_time:
         revise(world, order, review, 5)
+        bought_revision(world, order, review)  # the goodwill paid for it
 
 
 def revise(world: World, order: Order, review: Review, score: int) -> None:
@@ -111,6 +129,27 @@ def revise(world: World, order: Order, review: Review, score: int) -> None:
     if review.score <= NEGATIVE < score or (score == 0 and review.score <= NEGATIVE):
         world.tally(order, "negatives_revised")
     world.board.change(review, score)
+
+
+def bought_revision(world: World, order: Order, review: Review) -> None:
+    """A revision the shop paid for (goodwill, an extortioner's demand, a refund): a rule
+    violation (FACTS L-M). The platform finds it with ``platform.paid_revision_found_prob``,
+    removes the review and penalises the shop."""
+    platform = world.sc.platform
+    if order.draw(Purpose.PAID_REVISION_FOUND) >= platform.paid_revision_found_prob:
+        return
+    world.tally(order, "paid_revisions_found")
+    world.board.change(review, 0)
+    world.penalise(order, platform.paid_revision_penalty_points)
+
+
+def maybe_followup(world: World, order: Order, prob: float) -> None:
+    """A follow-up review with ``prob`` (one draw of the order's own stream), if the order has
+    none yet, its receipt is confirmed and the follow-up window is still open."""
+    if order.followup_score or not prob or world.env.now < confirm_at(world, order):
+        return
+    if order.draw(Purpose.FOLLOWUP) < prob:
+        post_followup(world, order)
 
 
 def post_followup(world: World, order: Order) -> None:

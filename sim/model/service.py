@@ -7,6 +7,7 @@ these steps book what a wait means for the buyer and for the shop. Each takes th
 
 from __future__ import annotations
 
+from . import disputes
 from .ledger import Entry
 from .orders import Order
 from .world import Steps, World
@@ -34,7 +35,8 @@ def contact(world: World, order: Order) -> Steps:
 def cs_waited(world: World, order: Order, waited: float) -> None:
     """Book the bot fee and the buyer's disappointment at waiting.
 
-    A wait beyond the buyer's patience is an escalation: it hurts more (MODEL.md §6).
+    A wait beyond the buyer's patience is an escalation: it hurts more, and may become a
+    complaint to the platform (MODEL.md §6).
     """
     sc = world.sc
     cs, sat, buyer = sc.shop.cs, sc.satisfaction, order.buyer
@@ -44,6 +46,7 @@ def cs_waited(world: World, order: Order, waited: float) -> None:
     if waited > buyer.patience:
         order.satisfaction -= buyer.pickiness * sat.lost_patience
         world.tally(order, "cs_escalations")
+        disputes.complain_about(world, order, "service", sc.buyers.complain_service_prob)
     if order.counts:
         world.counts["cs_messages"] += 1
         world.counts["cs_wait_days"] += waited

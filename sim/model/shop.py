@@ -22,7 +22,7 @@ from itertools import accumulate
 import numpy as np
 
 from ..scenario.schema import Product, Scenario
-from . import aftersales, bad_actors, delays, reviews, service
+from . import aftersales, bad_actors, delays, disputes, reviews, service
 from .buyers import (
     CLAIM_HUNTER,
     COMPETITOR,
@@ -94,6 +94,8 @@ class Shop:
         self.loss_prob = sc.carrier.loss_prob
         self.coupon_uplift = sc.policy.coupon.uplift if sc.policy.coupon.enabled else 0.0
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
+        self.payment_entries = {id(p): self._sale_entries(p, parcel=False)
+                                for p in self.products}
         # State and records.
         self.next_order_id = 0
         self.open_orders: dict[int, Order] = {}
@@ -116,32 +118,49 @@ class Shop:
     def day_by_day(self) -> Steps:
         """Once a day: rating and conversion, wages, and the day's arrivals."""
         world, sc = self.world, self.sc
-        env, board, ledger, daily = world.env, world.board, world.ledger, world.daily
-        wages = sc.shop.cs.agents * sc.shop.cs.agent_daily_wage
-        tech_wages = sc.shop.repair.technicians * sc.shop.repair.technician_daily_wage
+        env, board, daily = world.env, world.board, world.daily
         audit = sc.policy.compliance.audit_cost_per_day if sc.policy.compliance.audit else 0.0
         for day in range(int(world.arrivals_end)):
             board.advance_to(day)
             counts = day >= world.warmup
-            if wages:
-                ledger.book(env.now, Entry.CS_LABOUR, -wages, SHOP, counts)
-            if tech_wages:
-                ledger.book(env.now, Entry.REPAIR_LABOUR, -tech_wages, SHOP, counts)
+            self.pay_wages(day, counts)
             if audit:
-                ledger.book(env.now, Entry.COMPLIANCE_AUDIT, -audit, SHOP, counts)
+                world.ledger.book(env.now, Entry.COMPLIANCE_AUDIT, -audit, SHOP, counts)
             self.return_rate_90 = self.trailing_return_rate()
             self.visitors_arrive(day)
             self.bad_actors_arrive(day)
             daily["open_orders"][day] = len(self.open_orders)
             yield env.timeout(1.0)
-        # After the horizon: keep the rating moving while open orders drain.
+        # After the horizon: the teams keep working (and are paid) and the rating keeps moving
+        # while open orders drain; those days lie outside the KPI period.
         for day in range(int(world.arrivals_end), int(world.drain_end)):
             board.advance_to(day)
             daily["rating"][day] = board.rating()
             daily["open_orders"][day] = len(self.open_orders)
             if not self.open_orders:
                 return
+            self.pay_wages(day, False)
             yield env.timeout(1.0)
+
+    def pay_wages(self, day: int, counts: bool) -> None:
+        """A day's wages: customer service, the packing team for the day's capacity, and the
+        technicians when the shop keeps a bench (see :attr:`World.bench_employed`).
+
+        Shop-wide costs count for the KPIs on the days of the KPI period, like the orders; in a
+        steady state the labour of those days is the labour the period's orders need.
+        """
+        world, shop = self.world, self.sc.shop
+        ledger, now = world.ledger, world.env.now
+        cs = shop.cs.agents * shop.cs.agent_daily_wage
+        if cs:
+            ledger.book(now, Entry.CS_LABOUR, -cs, SHOP, counts)
+        packing = shop.dispatch.wage_per_parcel_capacity * round(
+            shop.dispatch.daily_capacity * world.calendar.capacity[day])
+        if packing:
+            ledger.book(now, Entry.PACKING_LABOUR, -packing, SHOP, counts)
+        if world.bench_employed:
+            ledger.book(now, Entry.REPAIR_LABOUR,
+                        -shop.repair.technicians * shop.repair.technician_daily_wage, SHOP, counts)
 
     def visitors_arrive(self, day: int) -> None:
         """Draw the day's potential visitors (the same under every policy); start converted ones.
@@ -218,12 +237,18 @@ class Shop:
         order = self.place(buyer, fate, coupon)
         # 1. Placement: screening and stock-outs can end the order here.
         if self.screening is not None and self.screened_out(order):
-            self.close(order, "cancelled")
+            if self.screening.cancel_as == "out_of_stock":  # the seed-002 answer
+                world.tally(order, "cancelled_as_out_of_stock")
+                self.book_sale(order, coupon, parcel=False)
+                self.cancel_as_out_of_stock(order)
+            else:
+                self.close(order, "cancelled")
             return
-        self.book_sale(order, coupon)
         if order.u_stockout < self.stockout_prob:
+            self.book_sale(order, coupon, parcel=False)
             self.stock_out(order)
             return
+        self.book_sale(order, coupon)
         if order.u_contact < self.contact_prob:
             service.ask_question(world, order)
         # 2-3. Dispatch and transit: the daily batch hands the parcel to the carrier (calling
@@ -311,20 +336,24 @@ class Shop:
                 order.satisfaction -= self.sc.satisfaction.refused_request
         return caught
 
-    def _sale_entries(self, product: Product) -> list[tuple[Entry, float]]:
-        """What selling one unit of ``product`` books: the price and the costs of every parcel."""
+    def _sale_entries(self, product: Product, parcel: bool = True) -> list[tuple[Entry, float]]:
+        """What selling one unit of ``product`` books: the price and the platform's commission,
+        and (``parcel``) the cost of the goods and the courier of a parcel that leaves."""
         sc, price = self.sc, product.price
-        entries = [(Entry.SALE, price), (Entry.COGS, -product.unit_cost),
-                   (Entry.SHIPPING_OUT, -sc.shop.outbound_shipping_cost)]
+        entries = [(Entry.SALE, price)]
+        if parcel:
+            entries += [(Entry.COGS, -product.unit_cost),
+                        (Entry.SHIPPING_OUT, -sc.shop.outbound_shipping_cost)]
         if sc.platform.commission_rate:
             entries.append((Entry.COMMISSION, -sc.platform.commission_rate * price))
         return entries
 
-    def book_sale(self, order: Order, coupon: bool) -> None:
-        """The buyer pays; the shop books the sale and the costs that come with every parcel."""
+    def book_sale(self, order: Order, coupon: bool, parcel: bool = True) -> None:
+        """The buyer pays; the shop books the sale and, when a parcel will leave (not for a
+        stock-out), the goods and the courier."""
         world, sc, price = self.world, self.sc, order.price
-        order.money += world.ledger.book_many(world.env.now, self.sale_entries[id(order.product)],
-                                              order.id, order.counts)
+        entries = (self.sale_entries if parcel else self.payment_entries)[id(order.product)]
+        order.money += world.ledger.book_many(world.env.now, entries, order.id, order.counts)
         if coupon:
             world.pay(order, Entry.COUPON, -min(sc.policy.coupon.value, price))
             world.tally(order, "coupons_redeemed")
@@ -334,22 +363,27 @@ class Shop:
             world.pay(order, Entry.INSURANCE_PREMIUM, -premium)
 
     def stock_out(self, order: Order) -> None:
-        """No stock: the order is cancelled, refunded and compensated like a late dispatch."""
+        """No stock: the paid order is cancelled, refunded and compensated (no parcel left)."""
         world = self.world
         world.tally(order, "stockouts")
-        aftersales.refund(world, order)
-        world.pay(order, Entry.LATE_COMPENSATION,
-                  -compensation(self.sc.platform.late_dispatch, order.price))
-        world.pay(order, Entry.RESTOCK_CREDIT, order.product.unit_cost)  # never left the shelf
         order.satisfaction -= order.buyer.pickiness * self.sc.satisfaction.late_dispatch
+        self.cancel_as_out_of_stock(order)
+
+    def cancel_as_out_of_stock(self, order: Order) -> None:
+        """Cancel a paid order as out of stock: refund, and the platform's compensation."""
+        world, platform = self.world, self.sc.platform
+        aftersales.refund(world, order)
+        rule = platform.out_of_stock or platform.late_dispatch
+        world.pay(order, Entry.LATE_COMPENSATION, -compensation(rule, order.price))
         self.close(order, "cancelled")
 
     def lost(self, order: Order) -> None:
-        """The carrier lost the parcel: the buyer is refunded."""
+        """The carrier lost the parcel: the buyer is refunded, and may complain."""
         world = self.world
         world.tally(order, "lost")
         aftersales.refund(world, order)
         order.satisfaction -= order.buyer.pickiness * self.sc.satisfaction.damage
+        disputes.complain_about(world, order, "lost", self.sc.buyers.complain_lost_prob)
         self.close(order, "lost")
 
     # ---------------------------------------------------------------------------------------
@@ -414,7 +448,26 @@ class Shop:
         world = self.world
         at = world.env.now + wait
         if at < world.arrivals_end:
-            world.start(self.order_story(buyer, None, self.sc.policy.coupon.enabled), at)
+            world.start(self.come_back(buyer, order.draw(Purpose.RETURN_VISIT)), at)
+
+    def come_back(self, buyer: Buyer, u_visit: float) -> Steps:
+        """A returning buyer visits the shop again and, unless its reputation puts them off (a
+        hidden shop, a lower rating, negatives on the first page: the same factor as for new
+        visitors, at most 1), orders."""
+        if self.sc.repeat.sees_reputation and u_visit >= self.reputation_factor():
+            world = self.world
+            if world.warmup <= world.env.now:
+                world.counts["returning_buyers_put_off"] += 1
+            return
+        yield from self.order_story(buyer, None, self.sc.policy.coupon.enabled)
+
+    def reputation_factor(self) -> float:
+        """What the shop's reputation today does to a visitor's chance to order (at most 1):
+        the rating, the visible negatives and the platform's penalties; 0 while hidden."""
+        world, sc = self.world, self.sc
+        board = world.board
+        return conversion(1.0, board.rating(), board.visible_negatives(), 0.0,
+                          world.platform.traffic_multiplier(world.env.now), sc.feedback)
 
     def log_row(self, order: Order) -> tuple:
         """The order's row of the per-order log (see :data:`sim.model.orders.ORDER_LOG_COLUMNS`)."""
@@ -423,8 +476,10 @@ class Shop:
             order.id, order.buyer.id, order.buyer.kind.name.lower(), order.product.name,
             order.price, order.placed_at, order.dispatched_at, order.delivered_at,
             order.promised_delivery_at, order.days_late, order.late_dispatch, order.status,
+            order.reviewed_at,
             review.score if review is not None and review.score > 0 else math.nan,
-            order.followup_score or math.nan, order.returned, order.refunded, order.repaired,
+            order.followup_score or math.nan, order.request_kind, order.requested_at,
+            order.request_outcome, order.returned, order.refunded, order.repaired,
             order.replaced, order.complained, order.satisfaction, self.world.env.now,
             order.counts,
         )

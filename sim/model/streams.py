@@ -61,6 +61,9 @@ class Purpose(IntEnum):
     EXTORTION = 9
     PAID_REVISION_FOUND = 10
     LATE_CLAIM = 11
+    COMPLAINT = 12
+    FOLLOWUP = 13
+    RETURN_VISIT = 14
 
 
 _MASK = (1 << 64) - 1

@@ -19,7 +19,8 @@ import numpy as np
 import simpy
 
 from ..scenario.plain import plain_copy
-from ..scenario.schema import Scenario
+from ..scenario.schema import Product, Scenario
+from .buyers import ReturnWishes, whim_shares
 from .calendar import Calendar
 from .capacity import CustomerService, RepairBench
 from .fulfilment import Carrier
@@ -49,8 +50,9 @@ class World:
     * ``streams``: the named random streams;
     * ``ledger`` (money), ``counts`` (events of the KPI cohort), ``daily`` (series by day) and
       ``repair_days`` (turnaround of each counted repair);
-    * the shop's queues and reputation: ``cs``, ``bench``, ``carrier``, ``board`` (the rating
-      visitors see), ``platform`` (its penalty points) and ``extortion_memory``.
+    * the shop's queues and reputation: ``cs``, ``bench`` (``bench_employed`` when the policy
+      repairs), ``carrier``, ``board`` (the rating visitors see), ``platform`` (its penalty
+      points) and ``extortion_memory``; who wants to return what (``return_wishes``).
 
     ``close(order, status)`` ends an order; the shop that tells the story sets it (see
     :meth:`side_story`). A bare world records the closed orders in :attr:`closed`, which is
@@ -75,6 +77,12 @@ class World:
         self.repair_days: list[float] = []
         self.cs = CustomerService(self.env, sc.shop.cs, self.streams["cs"])
         self.bench = RepairBench(self.env, sc.shop.repair)
+        # The shop keeps a repair bench (and pays its technicians) only when its policy repairs
+        # and something it sells can fail and be repaired.
+        self.bench_employed = bool(sc.shop.repair.technicians) and (
+            sc.policy.remedy.failure == "repair") and any(
+            p.repairable and p.failure_in_use_prob > 0 for p in sc.shop.products)
+        self.return_wishes = ReturnWishes(whim_shares(sc), sc.buyers.whim_spread)
         self.carrier = Carrier(sc.carrier, self.calendar)
         self.board = RatingBoard(sc.rating, n_days)
         self.platform = Platform(sc.platform)
@@ -91,6 +99,15 @@ class World:
         """Count an event of an order that belongs to the KPI cohort."""
         if order.counts:
             self.counts[name] += amount
+
+    def penalise(self, order: Order, points: float) -> None:
+        """Penalty points from the platform for something ``order`` brought about."""
+        self.platform.penalise(self.env.now, points)
+        self.tally(order, "penalty_points", points)
+
+    def repairs(self, product: Product) -> bool:
+        """Whether the shop answers a failure of ``product`` with a repair on its bench."""
+        return self.bench_employed and product.repairable
 
     def start(self, story: Steps, at: float) -> None:
         """Start a story (a generator of waits) at time ``at``."""

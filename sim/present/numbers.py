@@ -40,7 +40,7 @@ MISSING = "–"
 YUAN = "¥"
 #: Units counted in whole things (a mean over replications may still have decimals).
 COUNT_UNITS = frozenset({"orders", "repairs", "cases", "points", "attempts", "reviews",
-                         "messages"})
+                         "messages", "requests", "buyers"})
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")

@@ -21,6 +21,8 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "buyer_win_prob": 0.7,  # assumption: platforms lean towards buyers
         "refund_only_grant_prob": 0.5,  # FACTS M: refund-only spread to Taobao by 2023
         "commission_rate": 0.006,  # assumption: payment fee only, no sales commission
+        "commission_refunded": False,  # assumption: the payment fee is kept
+        "late_dispatch_paid": "on_claim",  # FACTS M (seed 003): paid once the buyer claims
         "fine_per_lost_case": 0.0,
         "penalty_points_per_lost_case": 1.0,  # assumption
         "report_removal_prob": 0.5,  # assumption
@@ -36,6 +38,9 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "buyer_win_prob": 0.7,  # assumption
         "refund_only_grant_prob": 0.4,  # assumption
         "commission_rate": 0.05,  # assumption: technical service fee 2-5%
+        "commission_refunded": True,  # FACTS M: the fee is returned with a refund
+        "out_of_stock": {"rate": 0.30, "minimum": 0.0, "cap": 500.0},  # FACTS L-M (2025)
+        "late_dispatch_paid": "on_claim",  # FACTS M (seed 003): 30% once the claim succeeds
         "fine_per_lost_case": 0.0,
         "penalty_points_per_lost_case": 1.0,  # assumption; 12 points hide the shop (FACTS L-M)
         "report_removal_prob": 0.6,  # assumption
@@ -51,6 +56,8 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "buyer_win_prob": 0.6,  # assumption
         "refund_only_grant_prob": 0.3,  # assumption
         "commission_rate": 0.08,  # assumption: category commission 2-10%
+        "commission_refunded": True,  # FACTS M: the commission is returned with a refund
+        "late_dispatch_paid": "automatically",  # assumption
         "fine_per_lost_case": 0.0,
         "penalty_points_per_lost_case": 1.0,  # assumption
         "report_removal_prob": 0.6,
@@ -66,6 +73,8 @@ PLATFORM_PRESETS: dict[str, dict[str, Any]] = {
         "buyer_win_prob": 0.85,  # assumption: PDD leans hardest towards buyers
         "refund_only_grant_prob": 0.8,  # FACTS M: refund-only rates up to 80% for some sellers
         "commission_rate": 0.006,  # assumption: payment fee only
+        "commission_refunded": False,  # assumption
+        "late_dispatch_paid": "automatically",  # assumption: PDD compensates by itself
         "fine_per_lost_case": 10.0,  # FACTS M: compensation paid again to the platform
         "penalty_points_per_lost_case": 1.0,
         "report_removal_prob": 0.4,

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from ...scenario.schema import BuyerTraits, SatisfactionSection
+from ...model.delays import compensation_paid_share
+from ...scenario import PLATFORM_PRESETS
+from ...scenario.schema import (
+    BuyerTraits,
+    DelayPolicy,
+    DispatchSection,
+    PlatformSection,
+    SatisfactionSection,
+)
 from ..metrics import BUCKETS
 from ..stats import numeric_hessian, wilson
 from .calibration import MIN_ROWS, Calibration, Fitted, period_of
@@ -84,7 +92,11 @@ def fit_score_model(cal: Calibration) -> None:
     use = (t["outcome"] == "delivered") & t["review_score"].notna() & t["days_late"].notna()
     sat = SatisfactionSection()
     sigma_p = BuyerTraits().pickiness_sigma
-    model = ScoreModel(sigma_p, sat.noise_sd)
+    platform = PlatformSection(**PLATFORM_PRESETS[cal.platform])
+    paid = compensation_paid_share(platform.late_dispatch_paid, BuyerTraits().late_claim_prob,
+                                   DispatchSection().excusable_late_share,
+                                   DelayPolicy().file_exceptions)
+    model = ScoreModel(sigma_p, sat.noise_sd, paid_share=paid)
     st: dict[str, Any] = {"model": model}
     cal.state["scores"] = st
     n = int(use.sum())

@@ -28,7 +28,10 @@ class ScoreModel:
     with the model's lateness curve ``hurt`` (:func:`sim.model.satisfaction.lateness_hurt`), and
     satisfaction is ``S = -H + min(relief * late_dispatch, H)``: ``relief`` is the model's relief
     for the platform's late-dispatch payment (:func:`relief_of`), which offsets the harm but never
-    more (:func:`sim.model.satisfaction.relief_used`). ``P(score <= s) = E_p[Phi((t_s - S) /
+    more (:func:`sim.model.satisfaction.relief_used`). Where the platform pays only on claim,
+    the payment comes with ``paid_share`` (:func:`sim.model.delays.compensation_paid_share`) and
+    the score's distribution mixes the paid and the unpaid case.
+    ``P(score <= s) = E_p[Phi((t_s - S) /
     noise_sd)]``, the expectation by Gauss-Hermite quadrature. This is
     :func:`sim.model.reviews.star_score` applied to :meth:`sim.model.shop.Shop.dispatched` and
     :meth:`~sim.model.shop.Shop.delivered`; ``tests/test_model_satisfaction.py`` checks that the
@@ -49,13 +52,17 @@ class ScoreModel:
     UPPER = np.array([3.0, 2.0, 2.0, 2.0, math.log(15.0), math.log(60.0), math.log(8.0),
                       math.log(5.0)])
 
-    def __init__(self, pickiness_sigma: float, noise_sd: float, nodes: int = 24) -> None:
+    def __init__(self, pickiness_sigma: float, noise_sd: float, nodes: int = 24,
+                 paid_share: float = 1.0) -> None:
         z, w = np.polynomial.hermite_e.hermegauss(nodes)
         w = w / math.sqrt(2 * math.pi)
         s = pickiness_sigma
         self.p = np.exp(s * z - 0.5 * s * s)
         self.w = w
         self.noise = noise_sd
+        # The chance a late dispatch is compensated at all (platforms that pay on claim:
+        # sim.model.delays.compensation_paid_share); the score is a mixture of both cases.
+        self.paid_share = paid_share
 
     @staticmethod
     def unpack(theta: np.ndarray) -> dict[str, Any]:
@@ -90,11 +97,17 @@ class ScoreModel:
     def cum(self, theta: np.ndarray, d: np.ndarray, ld: np.ndarray, rel: np.ndarray
             ) -> np.ndarray:
         """P(score <= s) for s = 1..4, one row per order."""
-        par = self.unpack(theta)
-        sat = self.satisfaction(theta, d, ld, rel)
-        cuts = np.asarray(par["thresholds"])
-        cdf = special.ndtr((cuts[None, None, :] - sat[:, :, None]) / self.noise)
-        return np.einsum("njk,j->nk", cdf, self.w)
+        cuts = np.asarray(self.unpack(theta)["thresholds"])
+
+        def cdf(relief: np.ndarray) -> np.ndarray:
+            sat = self.satisfaction(theta, d, ld, relief)
+            per_node = special.ndtr((cuts[None, None, :] - sat[:, :, None]) / self.noise)
+            return np.einsum("njk,j->nk", per_node, self.w)
+
+        paid = cdf(rel)
+        if self.paid_share >= 1.0:
+            return paid
+        return self.paid_share * paid + (1.0 - self.paid_share) * cdf(np.zeros_like(rel))
 
     def probs(self, theta: np.ndarray, d: np.ndarray, ld: np.ndarray, rel: np.ndarray
               ) -> np.ndarray:

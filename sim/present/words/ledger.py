@@ -35,6 +35,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "claim_answer": ("Answering claims", "应对投诉与勒索"),
     "screening": ("Risk screening", "下单风控"),
     "compliance_audit": ("Compliance audits", "合规审查"),
+    "packing_labour": ("Packing team", "打包发货人工"),
     "other": ("Other", "其他"),
 }
 
@@ -42,7 +43,7 @@ NAMES: dict[str, tuple[str, str]] = {
 _DOCS_ZH: dict[str, str] = {
     "sale": "买家支付的货款 (GMV)",
     "cogs": "已售商品的成本",
-    "commission": "平台佣金及销售的支付手续费",
+    "commission": "平台佣金及销售的支付手续费 (退款时平台退还的部分为正数)",
     "shipping_out": "发出包裹的快递费",
     "refund": "退还给买家的钱",
     "return_shipping": "由店铺承担的退货运费",
@@ -65,6 +66,7 @@ _DOCS_ZH: dict[str, str] = {
     "claim_answer": "应对索赔者或勒索的成本",
     "screening": "订单风险筛查",
     "compliance_audit": "商品页面合规审查 (按天)",
+    "packing_labour": "打包团队按每日发货能力计的工资 (按天)",
 }
 
 #: Meanings of the entry types: ``DOCS[lang][entry]``.

@@ -11,6 +11,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "orders/buyer": ("orders/buyer", "单/人"), "cases": ("cases", "件"),
     "points": ("points", "分"), "attempts": ("attempts", "次"), "hours": ("hours", "小时"),
     "score": ("score", "分值"), "messages": ("messages", "条"),
+    "requests": ("requests", "次"), "buyers": ("buyers", "人"),
     "pp": ("pp", "个百分点"),  # percentage points: a difference of two shares
 }
 

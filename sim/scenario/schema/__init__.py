@@ -14,7 +14,7 @@ probabilities in [0, 1].
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import PLATFORMS, Count, Days, Money, NonNegative, Positive, Probability, Strict
 from .buyers import (
@@ -47,6 +47,9 @@ from .shop import (
     ShopSection,
 )
 
+#: The largest share of flawless deliveries of one category that buyers may want to send back.
+MAX_WHIM_SHARE = 0.95
+
 
 class Scenario(Strict):
     """A resolved scenario: platform preset merged, one policy applied."""
@@ -66,6 +69,21 @@ class Scenario(Strict):
     platform: PlatformSection
     policy: PolicySection = Field(default_factory=PolicySection)
     policy_name: str = Field("baseline", description="Set by the loader; not written by users.")
+
+    @model_validator(mode="after")
+    def _return_shares_below_one(self) -> Scenario:
+        returns = self.policy.returns
+        free = returns.return_shipping_payer == "seller" or returns.shipping_insurance
+        uplift = returns.free_return_whim_uplift if free else 1.0
+        for i, product in enumerate(self.shop.products):
+            share = self.buyers.whim_return_prob * product.whim_return_factor * uplift
+            if share >= MAX_WHIM_SHARE:
+                raised = " x policy.returns.free_return_whim_uplift" if uplift != 1.0 else ""
+                raise ValueError(
+                    f"buyers.whim_return_prob x shop.products[{i}].whim_return_factor{raised} "
+                    f"= {share:.3g}: the share of flawless deliveries a category sends back "
+                    f"must stay below {MAX_WHIM_SHARE} (lower the factor or whim_return_prob)")
+        return self
 
     @property
     def total_days(self) -> int:

@@ -33,11 +33,39 @@ class BuyerTraits(Strict):
     )
     text_prob: Probability = Field(0.5, description="Chance that a review carries text.")
     whim_return_prob: Probability = Field(
-        0.05, description="Mean chance to want a no-reason return of a flawless item "
-        "(scaled by the product's category factor)."
+        0.05, description="Share of flawless deliveries whose buyer wants to send them back "
+        "without a reason, before the category's factor (shop.products[].whim_return_factor): "
+        "a category's share is whim_return_prob x its factor, and that is the share the model "
+        "gives (per buyer a logit with spread whim_spread, calibrated to it)."
+    )
+    whim_spread: NonNegative = Field(
+        1.0, description="Spread of return habits across buyers: the sd of a buyer's log-odds "
+        "of wanting a no-reason return around the category's share (assumption; 0: everyone "
+        "alike). FACTS M: a buyer's return rate rises ~40% over ten purchases."
     )
     complain_prob: Probability = Field(
         0.3, description="Chance to take a refused request to the platform."
+    )
+    complain_late_delivery_prob: Probability = Field(
+        0.05, description="Chance a buyer whose parcel arrives after the promised date "
+        "complains to the platform (003: carrier backlogs bring complaints; assumption)."
+    )
+    complain_lost_prob: Probability = Field(
+        0.3, description="Chance a buyer whose parcel is lost complains to the platform "
+        "(assumption)."
+    )
+    complain_service_prob: Probability = Field(
+        0.1, description="Chance a buyer who waited for customer service beyond their patience "
+        "complains to the platform (003: service attitude complaints; assumption)."
+    )
+    late_claim_prob: Probability = Field(
+        0.3, description="Where the platform pays late-dispatch compensation on claim "
+        "(platform.late_dispatch_paid = 'on_claim'), the chance a buyer with a late dispatch "
+        "claims it (assumption; 003: buyers who know the rule claim)."
+    )
+    settlement_accept_prob: Probability = Field(
+        0.6, description="Chance a claiming buyer accepts the shop's settlement and withdraws "
+        "the claim (policy.delay.settle_claims; 003; assumption)."
     )
     patience_days: Positive = Field(
         2.0, description="Mean days a buyer waits before escalating or giving up (assumption)."
@@ -67,6 +95,12 @@ class RepeatSection(Strict):
     )
     wait_mean_days: Positive = Field(90.0, description="Mean time to the next order (gamma).")
     wait_shape: Positive = Field(2.0, description="Shape of the gamma waiting time.")
+    sees_reputation: bool = Field(
+        True, description="A returning buyer sees the rating, the first page of reviews and "
+        "the platform's penalties as a new visitor does: a shop rated below the reference, "
+        "showing negatives or hidden loses some of them (the same factor as conversion, at "
+        "most 1). False: returning buyers ignore the shop's reputation."
+    )
 
 
 class ExtortionSection(Strict):
@@ -82,6 +116,14 @@ class ExtortionSection(Strict):
     )
     memory_days: Positive = Field(180.0, description="How long the market remembers a payment.")
     revise_after_pay_prob: Probability = Field(0.8, description="Chance the review is revised.")
+    revise_after_refund_prob: Probability = Field(
+        0.7, description="Chance the review is revised when the shop refunds the price in "
+        "exchange (policy.extortion.response = 'refund_for_revision'; 002; assumption)."
+    )
+    backs_off_after_threat_prob: Probability = Field(
+        0.5, description="Chance the extortioner deletes the review when refused firmly with a "
+        "legal threat (policy.extortion.response = 'refuse_with_legal_threat'; 002; assumption)."
+    )
     max_multiplier: Annotated[float, Field(ge=1.0)] = Field(
         5.0, description="Ceiling of the attempt-rate multiplier: the pool of extortionists "
         "targeting one shop is finite (assumption)."

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
-from .base import Money, NonNegative, Positive, Probability, Strict
+from .base import Days, Money, NonNegative, Positive, Probability, Strict
 
 
 class Compensation(Strict):
@@ -48,20 +50,56 @@ class PlatformSection(Strict):
         description="Chance a refund-only (仅退款) claim is granted without a return."
     )
     commission_rate: Probability
+    commission_refunded: bool = Field(
+        False, description="Whether the platform gives the commission back, in proportion, when "
+        "an order is refunded (Tmall and JD do; the preset says)."
+    )
+    out_of_stock: Compensation | None = Field(
+        None, description="Compensation to the buyer when the shop cancels a paid order as out "
+        "of stock (FACTS L-M: Tmall 2025, 30%); none: the late-dispatch rule."
+    )
+    late_dispatch_paid: Literal["automatically", "on_claim"] = Field(
+        "automatically", description="'on_claim': the platform's late-dispatch compensation "
+        "is paid only when the buyer claims it, and a timely exception (报备) can void the "
+        "claim (003, FACTS M: Taobao and Tmall); 'automatically': every late dispatch."
+    )
+    law_no_reason_days: Days = Field(
+        7.0, description="Law (FACTS H, Art. 25): a no-reason return of eligible goods within "
+        "these days of receipt is the buyer's right; the platform overrules a shop that refuses."
+    )
+    law_quality_days: Days = Field(
+        15.0, description="Law (FACTS H, 三包): a return or exchange for a quality problem "
+        "within these days of receipt is the buyer's right; the platform overrules a refusal."
+    )
+    paid_revision_found_prob: Probability = Field(
+        0.05, description="Chance the platform finds that a buyer was paid or refunded to revise "
+        "a review; it then removes the review and penalises the shop (FACTS L-M; the chance "
+        "is an assumption)."
+    )
+    paid_revision_penalty_points: NonNegative = Field(
+        2.0, description="Penalty points for a paid revision the platform finds (assumption)."
+    )
     fine_per_lost_case: Money
-    penalty_points_per_lost_case: NonNegative
+    penalty_points_per_lost_case: NonNegative = Field(
+        description="Penalty points for each case the shop loses at the platform (an "
+        "assumption on every platform: no source gives points per lost case; 0 switches "
+        "penalties for lost cases off)."
+    )
     traffic_loss_per_point: Probability = Field(
         0.005, description="Relative loss of visitors per active penalty point, a ranking "
-        "effect (assumption)."
+        "effect (assumption; 0 switches the ranking effect off)."
     )
     max_traffic_loss: Probability = Field(
         0.5, description="Ceiling of the ranking loss from penalty points (assumption)."
     )
     hide_threshold_points: Positive = Field(
         12.0, description="FACTS (L-M, Tmall 2025): 12 points hide the shop for 7 days; the "
-        "points are then spent."
+        "points are then spent (that they are spent is an assumption)."
     )
-    hide_days: NonNegative = 7.0
+    hide_days: NonNegative = Field(
+        7.0, description="Days the shop is hidden at the threshold (FACTS L-M; 0 switches "
+        "hiding off)."
+    )
     penalty_memory_days: Positive = 365.0
     report_removal_prob: Probability = Field(
         description="Chance a reported extortion or fake review is removed."

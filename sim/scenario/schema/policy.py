@@ -15,14 +15,24 @@ class ReturnsPolicy(Strict):
 
     no_reason_days: Days = Field(7.0, description="Law: 7 days from receipt (Art. 25).")
     window_basis: Literal["receipt", "review_window"] = Field(
-        "receipt", description="'review_window': returns accepted while the review window is open."
+        "receipt", description="'review_window': returns for any reason (no-reason, defect, "
+        "damage, mismatch, a failure answered by a refund or a new unit) are accepted only "
+        "while the order's review window is open; 'receipt': no-reason returns within "
+        "no_reason_days of receipt, returns for a problem whenever it appears."
     )
-    refuse_after_negative_review: bool = False
+    refuse_after_negative_review: bool = Field(
+        False, description="Refuse every return (for any reason) once the buyer has posted a "
+        "negative review, initial or follow-up (the stance in seed 000). Where the law gives "
+        "the buyer the right, a complaint makes the platform overrule the shop, with its "
+        "penalty. Repairs under warranty are still done."
+    )
     return_shipping_payer: Literal["buyer", "seller"] = "buyer"
     shipping_insurance: bool = Field(False, description="Seller buys 运费险 on every order.")
     advertise: bool = Field(False, description="Show the no-reason badge (conversion uplift).")
     free_return_whim_uplift: NonNegative = Field(
-        1.5, description="Whim returns multiply by this when the return leg is free to the buyer."
+        1.08, description="No-reason return wishes multiply by this when the return leg is "
+        "free to the buyer (FACTS H: free return shipping raised returns by 7.86% per order, "
+        "Patel, Sahoo et al. 2021)."
     )
     inspection: bool = Field(False, description="Inspect returns to catch fraud.")
     inspection_cost: Money = 3.0
@@ -35,7 +45,20 @@ class DelayPolicy(Strict):
     mode: Literal["platform", "strict"] = "platform"
     strict: Compensation = Field(
         default_factory=lambda: Compensation(rate=0.3, minimum=10.0, cap=500.0),
-        description="Used when mode = 'strict': also paid for late delivery.",
+        description="Used when mode = 'strict': paid at once for every late dispatch and late "
+        "delivery, claimed or not.",
+    )
+    file_exceptions: bool = Field(
+        True, description="File an exception (报备) in time for every late dispatch with an "
+        "accepted cause, so a claim for it fails (003)."
+    )
+    settle_claims: bool = Field(
+        False, description="Offer a claiming buyer a settlement so that the claim is "
+        "withdrawn (003: a coupon or cash), instead of letting the platform award it."
+    )
+    settlement_share: Probability = Field(
+        0.5, description="The settlement, as a share of the compensation the claim would win "
+        "(assumption)."
     )
 
 
@@ -57,7 +80,13 @@ class BadReviewPolicy(Strict):
 class ExtortionPolicy(Strict):
     """How to answer extortion."""
 
-    response: Literal["pay", "refuse_and_report"] = "refuse_and_report"
+    response: Literal["pay", "refuse_and_report", "refund_for_revision",
+                      "refuse_with_legal_threat"] = Field(
+        "refuse_and_report", description="002's answers: pay the demand; refuse and report the "
+        "review to the platform; refund the price in exchange for a revision; refuse firmly "
+        "with a legal threat (and report if the extortioner does not back off). Paying or "
+        "refunding for a revision breaks the platform's rules (platform.paid_revision_*)."
+    )
 
 
 class ScreeningPolicy(Strict):
@@ -67,6 +96,11 @@ class ScreeningPolicy(Strict):
     catch_prob: Probability = 0.6
     false_positive_prob: Probability = 0.01
     cost_per_order: Money = 0.05
+    cancel_as: Literal["risk_control", "out_of_stock"] = Field(
+        "risk_control", description="How a flagged order is cancelled: 'out_of_stock' tells "
+        "the buyer the item is out of stock (002), which pays the platform's out-of-stock "
+        "compensation (platform.out_of_stock)."
+    )
 
 
 class CouponPolicy(Strict):

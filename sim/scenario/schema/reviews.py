@@ -30,6 +30,11 @@ class SatisfactionSection(Strict):
     stuck_with_it: NonNegative = Field(
         0.3, description="A whim return the window no longer allows."
     )
+    no_reason_disappointment: NonNegative = Field(
+        0.0, description="Disappointment of a buyer who wants to send a flawless item back "
+        "(it did not please, or had 'no effect', seed 000); 0 by default: a change of mind "
+        "(assumption)."
+    )
     cs_wait_per_day: NonNegative = Field(0.5, description="Per day a message waits for CS.")
     lost_patience: NonNegative = Field(
         0.7, description="A CS wait longer than the buyer's patience (an escalation)."
@@ -60,7 +65,24 @@ class ReviewsSection(Strict):
         0.3, description="Chance a buyer with a problem reviews before asking for a remedy."
     )
     followup_prob_after_problem: Probability = Field(
-        0.4, description="Chance of a follow-up review (追评) after a later problem."
+        0.4, description="Chance of a follow-up review (追评) after a failure in use."
+    )
+    followup_prob_after_refusal: Probability = Field(
+        0.5, description="Chance of a follow-up review after the shop refused a request "
+        "(seed 000; assumption; 0 switches it off)."
+    )
+    followup_prob_after_slow_repair: Probability = Field(
+        0.5, description="Chance of a follow-up review after a repair that took longer than "
+        "slow_repair_days (seed 000; assumption)."
+    )
+    slow_repair_days: Positive = Field(
+        15.0, description="A repair turnaround beyond this is slow (FACTS M: JD repairs take "
+        "7-15 days of testing; assumption)."
+    )
+    followup_prob_after_no_effect: Probability = Field(
+        0.0, description="Chance that a buyer who has already reviewed and then wants a "
+        "no-reason return (the product had 'no effect', seed 000) appends a follow-up review "
+        "first (assumption; 0 by default)."
     )
     revise_prob_after_remedy: Probability = Field(
         0.5, description="Chance a negative reviewer revises after the seller makes it right."

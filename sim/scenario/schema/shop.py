@@ -32,7 +32,9 @@ class Product(Strict):
     no_reason_eligible: bool = Field(True, description="Law: custom-made, perishable ... excluded.")
     food: bool = Field(False, description="Food: 10x damages, at least 1000 yuan (FACTS).")
     whim_return_factor: NonNegative = Field(
-        1.0, description="Category multiplier on whim returns (apparel high, FACTS: 20-80%)."
+        1.0, description="Category factor on buyers.whim_return_prob: the category's share of "
+        "flawless deliveries sent back without a reason is their product (apparel high, "
+        "FACTS M: 20-40%, women's clothing 50-80%)."
     )
 
 
@@ -44,6 +46,16 @@ class DispatchSection(Strict):
         17.0, description="Hour of the daily dispatch batch."
     )
     stockout_prob: Probability = Field(0.01, description="Chance an order finds no stock.")
+    wage_per_parcel_capacity: Money = Field(
+        1.2, description="Daily wage of the packing team per parcel of its daily capacity, paid "
+        "for the capacity of each day (peaks included): a packer at ~200 yuan a day packs "
+        "~170 parcels (assumption)."
+    )
+    excusable_late_share: Probability = Field(
+        0.1, description="Share of late dispatches with a cause the platform accepts when the "
+        "shop files an exception in time (报备: incomplete address, carrier damage; 003; "
+        "assumption)."
+    )
     handling_median_days: NonNegative = Field(
         0.0, description="Median picking and packing time before a parcel can join the batch "
         "(log-normal; 0 = ready at once). Olist: about 2 days from purchase to carrier."
