@@ -111,7 +111,9 @@ def test_no_command_is_a_usage_error():
 def test_validate_shipped_scenarios():
     code, out, err = run_sim("validate", *SHIPPED)
     assert code == 0, err
-    assert err == ""
+    # The only warning: the JD policy that overloads the repair bench on purpose.
+    assert err.splitlines() and all("policy three_technicians loads the repair bench" in line
+                                    for line in err.splitlines()), err
     for path in SHIPPED:
         n = len(load_scenario(path).policies)
         assert f"OK: {path} ({n} policies)" in out.splitlines()

@@ -256,11 +256,13 @@ def test_expected_whim_returns_of_a_flawless_product(flawless_runs):
 
 
 @pytest.mark.parametrize(("factor", "window", "payer"),
-                         [(0.5, 1.0, "buyer"), (1.0, 30.0, "buyer"), (0.5, 6.0, "seller")])
+                         [(0.5, 1.0, "buyer"), (1.0, 30.0, "buyer"), (0.5, 6.0, "seller"),
+                          (4.0, 30.0, "buyer"), (4.0, 30.0, "seller")])
 def test_whim_returns_follow_factor_window_and_free_returns(minimal_raw, make_scenario,
                                                            factor, window, payer):
     """The closed form with other category factors, windows and a return leg free to the buyer
-    (the share x policy.returns.free_return_whim_uplift, 1.08 by default)."""
+    (the share x policy.returns.free_return_whim_uplift, 1.08 by default). A large stated share
+    (0.2 x 4 = 80%) is given as stated: nothing saturates, and the uplift acts as stated."""
     product = {**FLAWLESS["shop"]["products"][0], "whim_return_factor": factor}
     raw = minimal_raw({**FLAWLESS, "scenario": {"horizon_days": 60, "warmup_days": 0},
                        "policy": {"returns": {"no_reason_days": window,

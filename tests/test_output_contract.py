@@ -67,7 +67,7 @@ REQUEST_OUTCOMES = ["none", "granted", "refused", "overruled"]
 ORDER_STATUSES = ["completed", "returned", "refunded", "cancelled", "lost", "open"]
 
 STORE_DAILY = ["day", "date", "rating", "conversion", "orders", "returns", "negative_reviews",
-               "visible_negatives", "backlog", "revenue", "cash_flow"]
+               "visible_negatives", "backlog", "open_orders", "revenue", "cash_flow"]
 
 
 def test_kpi_names_and_units():

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..experiment import Executor
 from ..files import CannotWrite
 from ..present.words import word
 
@@ -284,3 +285,50 @@ def set_option() -> argparse.ArgumentParser:
                         help="override one scenario value, e.g. --set scenario.horizon_days=90 "
                              "(repeatable; values are read as TOML)")
     return parent
+
+
+# ------------------------------------------------------------------------------------------------
+# Where replications run: shared by every command that runs a study
+# ------------------------------------------------------------------------------------------------
+def run_options() -> argparse.ArgumentParser:
+    """Where replications run, the seed and the progress bar."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("where replications run (default: a process pool with "
+                                      "one worker per core)")
+    group.add_argument("--jobs", type=count, metavar="N",
+                       help="worker processes (default: the number of cores)")
+    how = group.add_mutually_exclusive_group()
+    how.add_argument("--serial", action="store_true",
+                     help="run in this process, one replication after another")
+    how.add_argument("--dask", action="store_true",
+                     help="run on a local Dask cluster (--jobs workers)")
+    how.add_argument("--scheduler", metavar="ADDR",
+                     help="run on the Dask cluster at ADDR (e.g. tcp://10.0.0.5:8786)")
+    parent.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
+    parent.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parent
+
+
+def format_option() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help="how to print the results (default: table)")
+    return parent
+
+
+def executor(args: argparse.Namespace) -> Executor:
+    """The executor the flags ask for."""
+    if args.jobs and (args.serial or args.scheduler):
+        raise UserError("--jobs sets the number of pool or local Dask workers: leave it out "
+                        "with --serial or --scheduler")
+    if args.serial:
+        return Executor("serial")
+    if args.scheduler:
+        return Executor("dask", scheduler=args.scheduler)
+    if args.dask:
+        return Executor("dask", jobs=args.jobs)
+    return Executor("pool", jobs=args.jobs)
+
+
+def progress(args: argparse.Namespace) -> bool | None:
+    return False if args.quiet else None

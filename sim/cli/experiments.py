@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..experiment import Comparison, Executor, compare
+from ..experiment import Comparison, compare
 from ..files import write_text, write_with
 from ..model.kpis import KPI_NAMES, KPIS
 from ..present import numbers
@@ -35,10 +35,13 @@ from .common import (
     blocks,
     clean,
     count,
+    executor,
+    format_option,
     lang_option,
     names,
     positive,
-    seed,
+    progress,
+    run_options,
     set_option,
     t,
     table,
@@ -65,50 +68,6 @@ _HIGHER = {k.name: k.higher_is_better for k in KPIS}
 # ------------------------------------------------------------------------------------------------
 # Shared by the experiment commands
 # ------------------------------------------------------------------------------------------------
-def run_options() -> argparse.ArgumentParser:
-    """Where replications run, the seed and the progress bar."""
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group("where replications run (default: a process pool with "
-                                      "one worker per core)")
-    group.add_argument("--jobs", type=count, metavar="N",
-                       help="worker processes (default: the number of cores)")
-    how = group.add_mutually_exclusive_group()
-    how.add_argument("--serial", action="store_true",
-                     help="run in this process, one replication after another")
-    how.add_argument("--dask", action="store_true",
-                     help="run on a local Dask cluster (--jobs workers)")
-    how.add_argument("--scheduler", metavar="ADDR",
-                     help="run on the Dask cluster at ADDR (e.g. tcp://10.0.0.5:8786)")
-    parent.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
-    parent.add_argument("--quiet", action="store_true", help="no progress bar")
-    return parent
-
-
-def format_option() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                        help="how to print the results (default: table)")
-    return parent
-
-
-def executor(args: argparse.Namespace) -> Executor:
-    """The executor the flags ask for."""
-    if args.jobs and (args.serial or args.scheduler):
-        raise UserError("--jobs sets the number of pool or local Dask workers: leave it out "
-                        "with --serial or --scheduler")
-    if args.serial:
-        return Executor("serial")
-    if args.scheduler:
-        return Executor("dask", scheduler=args.scheduler)
-    if args.dask:
-        return Executor("dask", jobs=args.jobs)
-    return Executor("pool", jobs=args.jobs)
-
-
-def progress(args: argparse.Namespace) -> bool | None:
-    return False if args.quiet else None
-
-
 def kpi_list(text: str | None, default: tuple[str, ...]) -> list[str]:
     """``--kpis K1,K2`` (or ``all``); unknown KPIs are a user error."""
     if not text:

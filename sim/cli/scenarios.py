@@ -7,19 +7,48 @@ import argparse
 import sys
 from typing import Any
 
+from ..experiment import bench_load, check_expectations, expectation_problems, longest_pipeline
 from ..model import KPIS
+from ..present import numbers
 from ..present.words import kpi_definition, kpi_name, unit_name, word
 from ..scenario import BUILTIN_POLICIES, ScenarioError, load_scenario
-from .common import EXIT_OK, EXIT_USAGE, lang_option, t, table, terminal_width, to_json
+from .common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    count,
+    executor,
+    lang_option,
+    progress,
+    run_options,
+    t,
+    table,
+    terminal_width,
+    to_json,
+)
+
+#: Exit status of ``sim validate --simulate`` when a stated level is missed.
+EXIT_MISSED = 1
+#: A repair bench loaded at least this much gets a warning (1: its queue grows without end).
+BENCH_WARNING = 0.95
+UNITS = {k.name: k.unit for k in KPIS}
 
 
 def add_commands(sub: Any) -> None:
     """Add ``validate``, ``policies`` and ``kpis`` to the ``sim`` parser."""
-    p = sub.add_parser("validate", parents=[lang_option()],
+    p = sub.add_parser("validate", parents=[lang_option(), run_options()],
                        help="check scenario files (检查场景文件)",
                        description="Check scenario files: every problem of every file, one "
-                                   "line each. Exit 0 if all are valid, 2 otherwise.")
+                                   "line each, and a warning when a warm-up is shorter than the "
+                                   "scenario's slowest pipeline. With --simulate, also run each "
+                                   "baseline and check the levels its [expect] table states. "
+                                   "Exit 0 if all are valid (and every level is met), 1 if a "
+                                   "level is missed, 2 for a problem in a file.")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--simulate", action="store_true",
+                   help="run the baseline and check the file's [expect] table: each KPI's 95%% "
+                        "interval must meet its stated range")
+    p.add_argument("--reps", type=count, default=4, metavar="N",
+                   help="paired replications of the baseline with --simulate (default: 4)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("policies", parents=[lang_option()],
@@ -37,16 +66,20 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every file, print every problem, then exit 2 if any file has one."""
+    """Check every file, print every problem, then exit 2 if any file has one; with
+    ``--simulate``, check the stated levels of the valid files and exit 1 on a miss."""
     lang, bad, problems = args.lang, 0, 0
+    valid = []
     for file in args.files:
         try:
             scenario_file = load_scenario(file)
-            found = scenario_file.problems()
+            found = scenario_file.problems() + expectation_problems(scenario_file)
         except ScenarioError as err:
             found = err.problems
         if not found:
             print(t(lang, "ok", file=file, n=len(scenario_file.policies)))
+            _warn_short_warmup(file, scenario_file, lang)
+            valid.append((file, scenario_file))
             continue
         bad += 1
         problems += len(found)
@@ -56,7 +89,51 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(t(lang, "summary", files=len(args.files), ok=len(args.files) - bad, bad=bad,
                 problems=problems), file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_OK
+    if not args.simulate:
+        return EXIT_OK
+    missed = sum(_check_levels(file, scenario_file, args) for file, scenario_file in valid)
+    return EXIT_MISSED if missed else EXIT_OK
+
+
+def _warn_short_warmup(file: str, scenario_file: Any, lang: str) -> None:
+    """Warnings (not errors): a warm-up shorter than the slowest pipeline; a policy that loads
+    the repair bench beyond what it can serve (no warm-up reaches a steady state then)."""
+    scenario = scenario_file.resolve("baseline")
+    days, pipeline = longest_pipeline(scenario)
+    warmup = scenario.scenario.warmup_days
+    if warmup < days:
+        print(t(lang, "warn_warmup", file=file, warmup=warmup,
+                pipeline=t(lang, f"pipeline_{pipeline}"), days=days), file=sys.stderr)
+    for policy in scenario_file.policies:
+        load = bench_load(scenario_file.resolve(policy))
+        if load is not None and load >= BENCH_WARNING:
+            print(t(lang, "warn_bench", file=file, policy=policy, load=load), file=sys.stderr)
+
+
+def _check_levels(file: str, scenario_file: Any, args: argparse.Namespace) -> int:
+    """Print the stated levels against the simulated baseline; returns how many were missed."""
+    lang = args.lang
+    checks = check_expectations(scenario_file, reps=args.reps, seed=args.seed,
+                                executor=executor(args), progress=progress(args))
+    rows = []
+    for c in checks:
+        unit = _unit(c.kpi)
+        rows.append([c.kpi, numbers.interval(c.low, c.high, unit, lang),
+                     numbers.value(c.mean, unit, lang),
+                     numbers.interval(c.ci_low, c.ci_high, unit, lang),
+                     t(lang, "level_met" if c.met else "level_missed")])
+    print(t(lang, "levels_title", file=file, reps=args.reps))
+    print(table([word(f"col.{c}", lang) for c in ("kpi", "stated", "mean", "ci", "verdict")],
+                rows, right=[False, True, True, True, False]))
+    missed = [c.kpi for c in checks if not c.met]
+    if missed:
+        print(t(lang, "levels_missed", file=file, n=len(missed), kpis=", ".join(missed)),
+              file=sys.stderr)
+    return len(missed)
+
+
+def _unit(kpi: str) -> str:
+    return "orders" if kpi == "orders_per_day" else UNITS[kpi]
 
 
 def cmd_policies(args: argparse.Namespace) -> int:

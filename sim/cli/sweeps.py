@@ -25,9 +25,13 @@ from .common import (
     blocks,
     clean,
     count,
+    executor,
+    format_option,
     lang_option,
     names,
     path_range,
+    progress,
+    run_options,
     set_option,
     t,
     table,
@@ -36,16 +40,7 @@ from .common import (
     toml_values,
     writable_folder,
 )
-from .experiments import (
-    UNITS,
-    block_title,
-    executor,
-    format_option,
-    kpi_list,
-    one_kpi,
-    progress,
-    run_options,
-)
+from .experiments import UNITS, block_title, kpi_list, one_kpi
 
 #: KPIs shown by ``sim sweep`` by default.
 SWEEP_KPIS = ("profit", "aftersales_cost", "return_rate", "negative_review_share", "rating_end",

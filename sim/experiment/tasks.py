@@ -26,7 +26,7 @@ from ..scenario import Scenario, scenario_hash
 
 #: Daily columns kept per replication (for bands over time).
 DAILY_KEEP = ("day", "date", "rating", "conversion", "orders", "returns", "negative_reviews",
-              "visible_negatives", "backlog", "revenue", "cash_flow")
+              "visible_negatives", "backlog", "open_orders", "revenue", "cash_flow")
 
 
 @dataclass(frozen=True)

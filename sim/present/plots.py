@@ -353,6 +353,32 @@ def rating_over_time(comparison: Any, lang: str = "en", band: tuple[float, float
     return fig
 
 
+def warmup(advice: Any, lang: str = "en") -> Figure:
+    """The daily series a warm-up must let settle, from an empty start: the mean over
+    replications (7-day rolling), each series' MSER-5 truncation (dotted) and the recommended
+    warm-up (solid). ``advice`` is a :class:`sim.experiment.WarmupAdvice`."""
+    means = advice.daily.groupby("day").mean(numeric_only=True)
+    names = [name for name in advice.by_series if name in means]
+    with _style(lang):
+        fig = _figure(9.5, 1.9 * len(names) + 0.9)
+        axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, name in zip(axes, names, strict=True):
+            ax.plot(means.index, means[name].rolling(7, min_periods=1).mean(),
+                    color="#0b5cad", linewidth=1.2)
+            cut = advice.by_series[name]
+            ax.axvline(cut, color="#6e7781", linestyle=":", linewidth=1.2,
+                       label=word("plot.series_cut", lang, days=cut))
+            ax.axvline(advice.recommended_days, color="#c62828", linewidth=1.4,
+                       label=word("plot.warmup_cut", lang, days=advice.recommended_days))
+            ax.set_ylabel(word(f"plot.series.{name}", lang))
+            ax.legend(loc="lower right", frameon=False, fontsize=7.5)
+        axes[-1].set_xlabel(word("plot.days_from_start", lang))
+        axes[0].set_title(word("plot.warmup", lang, name=advice.scenario, reps=advice.reps),
+                          loc="left")
+        _finish(fig)
+    return fig
+
+
 def _date_formatter(locator: Any, lang: str) -> matplotlib.dates.ConciseDateFormatter:
     if lang != "zh":
         return matplotlib.dates.ConciseDateFormatter(locator)

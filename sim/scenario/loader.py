@@ -12,6 +12,7 @@ import copy
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,11 +87,13 @@ def _split_path(path: str) -> list[str | int]:
 
 @dataclass
 class ScenarioFile:
-    """A parsed scenario file: its base tables and the policies it can be run under."""
+    """A parsed scenario file: its base tables, the policies it can be run under, and the
+    levels it says its baseline gives (``[expect]``: KPI name -> (low, high))."""
 
     source: str
     raw: dict[str, Any]
     policies: dict[str, PolicyPreset] = field(default_factory=dict)
+    expect: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -206,6 +209,36 @@ def parse_policies(raw_policies: Any, source: str) -> dict[str, PolicyPreset]:
     return policies
 
 
+def parse_expect(raw_expect: Any, source: str) -> dict[str, tuple[float, float]]:
+    """The file's ``[expect]`` table: ``KPI = [low, high]``, two numbers, low <= high.
+
+    Whether each name is a KPI is checked where the KPIs are known
+    (:func:`sim.experiment.expect.expectation_problems`).
+    """
+    if raw_expect is None:
+        return {}
+    if not isinstance(raw_expect, dict):
+        raise ScenarioError([Problem("expect", "must be a table of KPI = [low, high]",
+                                     "write [expect] and lines such as "
+                                     "return_rate = [0.20, 0.30]")], source)
+    expect, problems = {}, []
+    for name, value in raw_expect.items():
+        pair = value if isinstance(value, list) else None
+        if (pair is None or len(pair) != 2 or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                for v in pair)):
+            problems.append(Problem(f"expect.{name}", f"{value!r} is not [low, high]",
+                                    "write two numbers, e.g. [0.20, 0.30]"))
+        elif pair[0] > pair[1]:
+            problems.append(Problem(f"expect.{name}", f"low {pair[0]} is above high {pair[1]}",
+                                    "write the smaller number first"))
+        else:
+            expect[str(name)] = (float(pair[0]), float(pair[1]))
+    if problems:
+        raise ScenarioError(problems, source)
+    return expect
+
+
 def load_scenario(path: str | Path) -> ScenarioFile:
     """Read a scenario file. Raises :class:`ScenarioError` for unreadable or malformed files."""
     source = str(path)
@@ -217,7 +250,8 @@ def scenario_from_dict(raw: dict[str, Any], source: str = "<dict>") -> ScenarioF
     """Build a :class:`ScenarioFile` from already-parsed tables (e.g. edited in a notebook)."""
     raw = copy.deepcopy(raw)
     policies = parse_policies(raw.pop("policies", None), source)
-    return ScenarioFile(source, raw, policies)
+    expect = parse_expect(raw.pop("expect", None), source)
+    return ScenarioFile(source, raw, policies, expect)
 
 
 def validate_files(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:

@@ -75,6 +75,29 @@ TEXT: dict[str, dict[str, str]] = {
                     "the same precision",
         "plot_wrote": "Wrote {path}",
         "reused": "(every replication was reused from the results store)",
+        "warn_warmup": "warning: {file}: the warm-up ({warmup} days) is shorter than the "
+                       "slowest pipeline, the {pipeline} ({days:.0f} days): the KPIs may "
+                       "still carry the start-up (fix: sim warmup {file})",
+        "levels_title": "{file}: the levels its [expect] table states, against {reps} paired "
+                        "replications of the baseline (95% interval of the mean)",
+        "level_met": "met",
+        "level_missed": "MISSED",
+        "levels_missed": "{file}: {n} stated level(s) missed: {kpis} (fix the model or the "
+                         "scenario, or state what the model gives)",
+        "warmup_title": "Warm-up of {scenario} under {policy}: {reps} replications of {days} "
+                        "days from empty, seasonal peaks and weekly pattern off; MSER-5 on the "
+                        "mean daily series",
+        "warmup_advice": "Recommended warm-up: {days} days (the scenario has {current}); the "
+                         "slowest pipeline is the {pipeline} ({pipeline_days:.0f} days)",
+        "warmup_ok": "The scenario's warm-up is long enough.",
+        "warn_bench": "warning: {file}: policy {policy} loads the repair bench at about "
+                      "{load:.2f} of what it can serve (new buyers alone): at 1 or more its "
+                      "queue grows without end and no warm-up reaches a steady state (fix: more "
+                      "technicians or shorter bench times)",
+        "pipeline_rating_window": "rating window (rating.window_days)",
+        "pipeline_warranty": "warranty of the products that fail in use "
+                             "(shop.products[].warranty_days)",
+        "warmup_short": "The scenario's warm-up is too short: set scenario.warmup_days = {days}",
     },
     "zh": {
         "builtin": "内置",
@@ -137,6 +160,25 @@ TEXT: dict[str, dict[str, str]] = {
                     "共同随机数所需的重复次数少这么多倍",
         "plot_wrote": "已写入 {path}",
         "reused": "(所有模拟结果都取自结果缓存)",
+        "warn_warmup": "警告: {file}: 预热期 ({warmup} 天) 短于最慢的过程, 即{pipeline} "
+                       "({days:.0f} 天): 指标可能仍带有起步阶段的偏差 (解决: sim warmup {file})",
+        "levels_title": "{file}: [expect] 表声明的水平, 与基准策略 {reps} 次配对模拟对照 "
+                        "(均值的 95% 置信区间)",
+        "level_met": "符合",
+        "level_missed": "不符",
+        "levels_missed": "{file}: {n} 个声明的水平不符: {kpis} (请修正模型或场景, "
+                         "或按模型结果声明)",
+        "warmup_title": "{scenario} 在策略 {policy} 下的预热期: 从空状态运行 {days} 天, "
+                        "重复 {reps} 次, 关闭季节高峰和星期效应; 对每日均值序列做 MSER-5",
+        "warmup_advice": "建议预热期: {days} 天 (场景当前为 {current} 天); 最慢的过程是"
+                         "{pipeline} ({pipeline_days:.0f} 天)",
+        "warmup_ok": "场景的预热期足够长。",
+        "warn_bench": "警告: {file}: 策略 {policy} 的维修台负荷约为其处理能力的 {load:.2f} "
+                      "(仅计新买家): 达到 1 及以上时排队会无限增长, 任何预热期都达不到稳态 "
+                      "(解决: 增加技师或缩短维修时间)",
+        "pipeline_rating_window": "评分窗口 (rating.window_days)",
+        "pipeline_warranty": "会在使用中出故障的商品的保修期 (shop.products[].warranty_days)",
+        "warmup_short": "场景的预热期太短: 请设置 scenario.warmup_days = {days}",
     },
 }
 

@@ -29,4 +29,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "at_high": ("parameter at its high value", "参数取高值"),
     "base_value": ("base: {value}", "基准: {value}"),
     "scenario": ("scenario {name}, {reps} replications", "场景 {name}, 重复 {reps} 次"),
+    "warmup": ("Warm-up of {name}: daily series from empty (mean of {reps} replications, "
+               "7-day average)", "{name} 的预热期: 从空状态开始的每日序列 ({reps} 次模拟均值, "
+               "7 日平均)"),
+    "warmup_cut": ("recommended warm-up: {days} days", "建议预热期: {days} 天"),
+    "series_cut": ("MSER-5: {days} days", "MSER-5: {days} 天"),
+    "series.orders": ("orders per day", "每日订单"),
+    "series.rating": ("shop rating", "店铺评分"),
+    "series.open_orders": ("open orders", "未完结订单"),
+    "series.returns": ("returns per day", "每日退货"),
+    "days_from_start": ("days from the start of the run", "距开始的天数"),
 }

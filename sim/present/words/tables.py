@@ -69,4 +69,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "definition": ("definition", "定义"),
     "description": ("description", "说明"),
     "source": ("source", "来源"),
+    "stated": ("stated range", "声明范围"),
+    "series": ("series", "序列"),
+    "truncation": ("MSER-5 truncation (days)", "MSER-5 截断 (天)"),
 }
