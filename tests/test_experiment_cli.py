@@ -144,6 +144,17 @@ def test_compare_table_english_and_chinese(tiny):
     assert "利润最优的概率" in out
     assert "基准" in out and "95% 置信区间" in out
     assert any(w in out for w in ("更好", "更差", "无明显差异", "更高", "更低"))
+    assert "penalty points weigh" not in out and "扣分对" not in out  # none collected
+
+
+def test_compare_notes_that_penalty_rules_are_assumptions(tiny):
+    args = ("compare", tiny, "--policies", "baseline,review_window_returns", "--reps", 2,
+            "--serial", "--set", "platform.law_no_reason_days=30", "--set",
+            "buyers.complain_prob=1.0", "--set", "reviews.thresholds=[-0.6, -0.4, -0.2, 0.5]")
+    code, out, err = run_sim(*args)
+    assert code == 0, err
+    note = next(line for line in out.splitlines() if line.startswith("note: penalty points"))
+    assert "review_window_returns" in note and "are assumptions with no source" in note
 
 
 def test_compare_out_writes_files_and_a_rerun_reuses_the_store(tiny, tmp_path):

@@ -534,3 +534,21 @@ def test_kpi_metadata_is_complete():
     """Every KPI the tables may show has a unit the formatter knows."""
     for k in KPIS:
         assert numbers.value(1.0, k.unit, "en")
+
+
+def test_the_summary_warns_when_assumed_penalties_weigh_on_the_result(study):
+    """Penalty points rest on assumed rules: the summary says so when a policy collects them,
+    and stays silent when none does."""
+    file, meta = study["file"], study["meta"]
+    quiet = build_report(study["comparison"], file, lang="en", meta=meta)
+    assert "Platform penalties weigh on this result" not in quiet
+    overrides = {"platform.law_no_reason_days": 30.0, "buyers.complain_prob": 1.0,
+                 "reviews.thresholds": [-0.6, -0.4, -0.2, 0.5]}
+    penalised = compare(file, ["baseline", "review_window_returns"], reps=2, seed=3,
+                        executor=Executor("serial"), progress=False, overrides=overrides)
+    assert penalised.kpis.query("kpi == 'penalty_points'")["value"].max() > 0
+    for lang, marker in (("en", "Platform penalties weigh on this result"),
+                         ("zh", "平台处罚对本结果影响很大")):
+        page = build_report(penalised, file, lang=lang, meta=ReportMeta(overrides=overrides))
+        summary = page.split('id="summary"', 1)[1].split('id="policies"', 1)[0]
+        assert marker in summary and "platform.penalty_points_per_lost_case=0,2" in summary

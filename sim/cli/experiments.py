@@ -237,6 +237,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(table([word("col.policy", lang), word("col.p_best", lang)],
                     [[p, numbers.share(p_best.get(p, 0.0), digits=0)]
                      for p in result.policies], right=[False, True]))
+        penalised = _penalised(full)
+        if penalised:
+            print()
+            print(t(lang, "penalty_note", policies=", ".join(penalised)))
     if args.precision is not None and args.format != "table":
         # on stderr with json/csv, so that stdout stays machine-readable
         print(_precision_line(result, full, args, lang), file=sys.stderr)
@@ -245,6 +249,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(t(lang, "wrote_study", n=len(files), out=args.out, store=out / "store"),
               file=sys.stderr)
     return EXIT_OK
+
+
+def _penalised(full: pd.DataFrame) -> list[str]:
+    """Policies whose result carries penalty points (their rules are assumptions)."""
+    rows = full[(full["kpi"] == "penalty_points") & (full["mean"] > 0)]
+    return list(rows["policy"])
 
 
 def _command_line(args: argparse.Namespace) -> str:

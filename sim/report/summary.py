@@ -51,8 +51,31 @@ def summary(page: Parts) -> list[Markup]:
                  for p in sorted(page.policies, key=lambda p: -float(pbest.get(p, 0.0)))]
         paras.append(page.t("sum.pbest", n=page.n,
                             items=Markup(page.t("sum.list_sep")).join(items)))
+    penalties = _penalties(page)
+    if penalties is not None:
+        paras.append(penalties)
     paras.append(page.join([page.t("sum.precision", n=page.n), page.t("sum.caveat")]))
     return paras
+
+
+def _penalties(page: Parts) -> Markup | None:
+    """A warning when penalty points, whose rules are assumptions, touch any policy."""
+    frame = page.c.kpis
+    means = frame[frame["kpi"].isin(["penalty_points", "days_hidden"])].groupby(
+        ["policy", "kpi"])["value"].mean().unstack()
+    hit = [p for p in page.policies if p in means.index
+           and means.loc[p, "penalty_points"] > 0]
+    if not hit:
+        return None
+    scale = 365.0 / page.base.scenario.horizon_days
+    items = [page.t("sum.penalty_item", policy=page.pname(p),
+                    points=f"{means.loc[p, 'penalty_points'] * scale:.1f}",
+                    days=f"{means.loc[p, 'days_hidden'] * scale:.0f}") for p in hit]
+    rules = page.base.platform
+    return page.t("sum.penalties", items=Markup(page.t("sum.list_sep")).join(items),
+                  points=f"{rules.penalty_points_per_lost_case:g}",
+                  loss=numbers.share(rules.traffic_loss_per_point),
+                  hide=f"{rules.hide_days:g}", threshold=f"{rules.hide_threshold_points:g}")
 
 
 def _tradeoff(page: Parts, winners: dict[str, str]) -> Markup:

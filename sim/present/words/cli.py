@@ -75,6 +75,11 @@ TEXT: dict[str, dict[str, str]] = {
                     "the same precision",
         "plot_wrote": "Wrote {path}",
         "reused": "(every replication was reused from the results store)",
+        "penalty_note": "note: penalty points weigh on {policies}; their rules (points per lost "
+                        "case, visitors lost per point, the hide at 12 points) are assumptions "
+                        "with no source: check with sim sensitivity FILE --range "
+                        "platform.penalty_points_per_lost_case=0,2 --range "
+                        "platform.traffic_loss_per_point=0,0.01",
         "warn_warmup": "warning: {file}: the warm-up ({warmup} days) is shorter than the "
                        "slowest pipeline, the {pipeline} ({days:.0f} days): the KPIs may "
                        "still carry the start-up (fix: sim warmup {file})",
@@ -160,6 +165,10 @@ TEXT: dict[str, dict[str, str]] = {
                     "共同随机数所需的重复次数少这么多倍",
         "plot_wrote": "已写入 {path}",
         "reused": "(所有模拟结果都取自结果缓存)",
+        "penalty_note": "注意: 扣分对 {policies} 的结果影响较大; 扣分规则 (每败诉一件的扣分、"
+                        "每分损失的访客、累计 12 分屏蔽店铺) 是没有出处的假设: 请用 "
+                        "sim sensitivity FILE --range platform.penalty_points_per_lost_case=0,2 "
+                        "--range platform.traffic_loss_per_point=0,0.01 检验",
         "warn_warmup": "警告: {file}: 预热期 ({warmup} 天) 短于最慢的过程, 即{pipeline} "
                        "({days:.0f} 天): 指标可能仍带有起步阶段的偏差 (解决: sim warmup {file})",
         "levels_title": "{file}: [expect] 表声明的水平, 与基准策略 {reps} 次配对模拟对照 "

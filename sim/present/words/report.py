@@ -73,6 +73,14 @@ TEXT: dict[str, dict[str, str]] = {
                          "narrow the intervals.",
         "sum.caveat": "These are the outcomes of a model, not forecasts: they show how the "
                       "policies compare under the scenario's assumptions (section 5).",
+        "sum.penalties": "Platform penalties weigh on this result: {items}. The rules behind "
+                         "them are assumptions with no source (docs/FACTS.md): "
+                         "{points} penalty point(s) per lost case, {loss} of the visitors lost "
+                         "per active point, and a {hide}-day hide at {threshold} points. Before "
+                         "relying on the verdict, rerun with --sensitivity "
+                         "platform.penalty_points_per_lost_case=0,2 and "
+                         "platform.traffic_loss_per_point=0,0.01.",
+        "sum.penalty_item": "{policy} {points} points a year on average, hidden {days} days",
         "sum.list_sep": ", ",
         "sum.join": " ",
         "ref.baseline": "the baseline",
@@ -261,6 +269,12 @@ TEXT: dict[str, dict[str, str]] = {
                          "只有当区间不包含零时才称差异明确；增加重复次数（--reps）可以缩小区间。",
         "sum.caveat": "以上是模型的结果而非预测：它们说明在本场景的假设（第 5 "
                       "节）下各策略的相对优劣。",
+        "sum.penalties": "平台处罚对本结果影响很大：{items}。这些处罚规则是没有出处的假设"
+                         "（见 docs/FACTS.md）：每败诉一件扣 {points} 分、每个有效扣分损失 {loss} "
+                         "的访客、累计 {threshold} 分屏蔽店铺 {hide} 天。在依赖这一结论之前，请用 "
+                         "--sensitivity platform.penalty_points_per_lost_case=0,2 和 "
+                         "platform.traffic_loss_per_point=0,0.01 重新运行。",
+        "sum.penalty_item": "{policy}平均每年扣 {points} 分、被屏蔽 {days} 天",
         "sum.list_sep": "，",
         "sum.join": "",
         "ref.baseline": "基准",
