@@ -376,3 +376,28 @@ def test_a_repair_that_gives_up_ends_when_the_new_unit_arrives(minimal_raw, make
     bench = sum(shop.world.bench.bench_time(order.draw(Purpose.REPAIR_TIME, k)) for k in (0, 1))
     legs = 2 * 2.5 * (0.5 + 0.5)
     assert shop.world.repair_days == [pytest.approx(legs + bench)]
+
+
+def test_a_removed_review_leaves_the_first_page(minimal_raw, make_scenario):
+    world = World(make_scenario(trace_raw(minimal_raw)), 7)
+    board = world.board
+    kept = board.post(0, 5, True)
+    removed = board.post(0, 1, True)
+    assert board.visible_negatives() == 1
+    board.change(removed, 0)
+    assert list(board.page) == [kept] and board.visible_negatives() == 0
+
+
+def test_a_caught_return_fraud_is_written_off_and_not_refunded(minimal_raw, make_scenario):
+    raw = whim_raw(minimal_raw)
+    raw["policy"]["returns"] = {"inspection": True, "inspection_catch_prob": 1.0}
+    shop = Shop(make_scenario(raw), 7, order_log=True)
+    world = shop.world
+    fraudster = honest_buyer(world)
+    fraudster.kind = type(fraudster.kind).RETURN_FRAUDSTER
+    world.start(shop.order_story(fraudster, fate(u_whim=0.0, u_whim_day=0.3)), 0.5)
+    world.start(shop.dispatch.run(last_day=2), 0.0)
+    world.env.run(until=400.0)
+    kinds = [kind for kind, _ in entries(shop)]
+    assert "inspection" in kinds and "write_off" in kinds
+    assert "refund" not in kinds and world.counts["fraud_caught"] == 1

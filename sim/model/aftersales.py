@@ -132,7 +132,8 @@ def no_reason_return(world: World, order: Order) -> Steps:
         if (buyer.kind == BuyerType.RETURN_FRAUDSTER
                 and order.draw(Purpose.INSPECTION) < policy.inspection_catch_prob):
             world.tally(order, "fraud_caught")
-            return  # no refund for a swapped or used item
+            dispose(world, order, resellable=False)  # a swapped or used item: written off
+            return  # and no refund
     yield sc.shop.refund_delay_days
     refund(world, order)
     order.returned = True
@@ -260,6 +261,7 @@ def failure_in_use(world: World, order: Order) -> Steps:
             return
         yield from return_leg(world, order, seller_pays=True)
         if sc.policy.remedy.failure == "refund":
+            yield sc.shop.refund_delay_days
             refund(world, order)
             order.returned = True
         else:

@@ -38,14 +38,17 @@ KPIS: tuple[KPI, ...] = (
     KPI("cogs", "yuan", "cost of goods sold (positive number)", None),
     KPI("aftersales_cost", "yuan",
         "after-sales and dispute costs: return shipping, insurance, write-offs, repairs, "
-        "replacements, compensation, damages, extortion, fines, CS, inspection, goodwill", False),
+        "replacements, compensation, damages, extortion, fines, CS, inspection, goodwill, "
+        "answering claims, screening, compliance audits", False),
     KPI("profit", "yuan", "sum of every ledger entry of the cohort", True),
     KPI("profit_per_order", "yuan/order", "profit / orders", True),
     KPI("return_rate", "share",
         "orders whose goods came back for a refund or a replacement / orders", None),
     KPI("refund_rate", "share", "orders with a refund / orders", False),
     KPI("repairs", "repairs", "repairs completed", None),
-    KPI("mean_repair_days", "days", "failure reported to repaired unit back, mean", False),
+    KPI("mean_repair_days", "days",
+        "failure reported to a working unit back (repaired, or new when the bench gives up), "
+        "mean", False),
     KPI("negative_review_share", "share",
         "1-2 star reviews as finally shown / scored reviews written", False),
     KPI("late_negative_review_share", "share", "negative share among late deliveries", False),

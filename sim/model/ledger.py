@@ -65,7 +65,8 @@ ENTRY_DOCS: dict[Entry, str] = {
     Entry.REPAIR_PARTS: "parts used in a repair",
     Entry.REPLACEMENT_UNIT: "cost of a unit sent as a replacement",
     Entry.RESHIP: "courier fee of a replacement or a repaired unit sent back",
-    Entry.LATE_COMPENSATION: "compensation for late dispatch or delivery",
+    Entry.LATE_COMPENSATION: "compensation for late dispatch or delivery, or for an order "
+                             "cancelled as out of stock",
     Entry.STATUTORY_DAMAGES: "damages paid to a claimant (3x, 10x, at least 500 / 1000 yuan)",
     Entry.EXTORTION_PAYMENT: "money paid to an extortion reviewer",
     Entry.PLATFORM_FINE: "fine paid to the platform after a lost case",

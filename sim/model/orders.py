@@ -75,8 +75,8 @@ class Order:
     """One order: identity, fate, and what happened to it so far.
 
     The fate is kept as one array of doubles (:attr:`fate`, in the order of :data:`FATE_FIELDS`)
-    and read through properties named after its fields (``order.u_defect``). Twenty-four float
-    objects per open order cost more than the property calls: an order stays open for weeks,
+    and read through properties named after its fields (``order.u_defect``). A float object per
+    field for every open order costs more than the property calls: an order stays open for weeks,
     and objects that live long and die scattered make allocation and freeing miss the cache
     (about 3% of a run, measured with ``scripts/bench_compare.py``).
     """

@@ -1,9 +1,9 @@
 """Platform rules: late-dispatch compensation, and the penalty points a shop carries (MODEL.md §7).
 
-Penalty points expire after ``penalty_memory_days``. Every active point costs a share of the
-shop's visitors (a ranking effect, capped at ``max_traffic_loss``); reaching
-``hide_threshold_points`` hides the shop for ``hide_days`` (no visitors at all) and spends the
-points. The traffic multiplier feeds the demand feedback.
+Penalty points expire after ``penalty_memory_days``. Every active point lowers the chance that a
+visitor orders (a ranking effect, capped at ``max_traffic_loss``); reaching
+``hide_threshold_points`` hides the shop for ``hide_days`` (visitors still come, none can order)
+and spends the points. The multiplier is a factor of conversion in the demand feedback.
 """
 
 from __future__ import annotations

@@ -89,6 +89,8 @@ class RatingBoard:
             self._cnt[i] -= 1
             if in_window:
                 self._run_cnt -= 1
+            if review.text and review in self.page:
+                self.page.remove(review)  # a removed review leaves the first page too
 
     def advance_to(self, day: int) -> None:
         """Move the window's end to ``day`` (called once a day)."""

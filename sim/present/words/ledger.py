@@ -55,7 +55,7 @@ _DOCS_ZH: dict[str, str] = {
     "repair_parts": "维修用的配件",
     "replacement_unit": "换新寄出的商品成本",
     "reship": "寄出换新商品或修好商品的快递费",
-    "late_compensation": "延迟发货或送达的赔付",
+    "late_compensation": "延迟发货或送达的赔付, 以及以缺货取消订单的赔付",
     "statutory_damages": "付给索赔者的赔偿 (3 倍、10 倍, 至少 500 / 1000 元)",
     "extortion_payment": "付给差评师的钱",
     "platform_fine": "败诉后向平台缴纳的罚款",

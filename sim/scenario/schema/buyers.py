@@ -41,7 +41,8 @@ class BuyerTraits(Strict):
     whim_spread: NonNegative = Field(
         1.0, description="Spread of return habits across buyers: the sd of a buyer's log-odds "
         "of wanting a no-reason return around the category's share (assumption; 0: everyone "
-        "alike). FACTS M: a buyer's return rate rises ~40% over ten purchases."
+        "alike). No source gives the spread; FACTS M only says a buyer's return rate grows "
+        "with purchases, which the model does not represent."
     )
     complain_prob: Probability = Field(
         0.3, description="Chance to take a refused request to the platform."

@@ -86,7 +86,7 @@ class PlatformSection(Strict):
         "penalties for lost cases off)."
     )
     traffic_loss_per_point: Probability = Field(
-        0.005, description="Relative loss of visitors per active penalty point, a ranking "
+        0.005, description="Relative loss of conversion per active penalty point, a ranking "
         "effect (assumption; 0 switches the ranking effect off)."
     )
     max_traffic_loss: Probability = Field(

@@ -45,8 +45,8 @@ class DelayPolicy(Strict):
     mode: Literal["platform", "strict"] = "platform"
     strict: Compensation = Field(
         default_factory=lambda: Compensation(rate=0.3, minimum=10.0, cap=500.0),
-        description="Used when mode = 'strict': paid at once for every late dispatch and late "
-        "delivery, claimed or not.",
+        description="Used when mode = 'strict': paid at once for a late dispatch, or for a late "
+        "delivery of an order dispatched on time (once per order), claimed or not.",
     )
     file_exceptions: bool = Field(
         True, description="File an exception (报备) in time for every late dispatch with an "

@@ -58,8 +58,8 @@ class ReviewsSection(Strict):
         description="Probit cut-points between 1|2, 2|3, 3|4, 4|5. With a flawless order they "
         "give about 1% 1-star, 1% 2, 2% 3, 7.5% 4 and 88.5% 5 stars: a Chinese marketplace "
         "norm of about 96% positive (4-5 star) and 2% negative ratings (assumption). Olist's "
-        "on-time mix (6/2/8/20/64%) needs [-1.55, -1.40, -1.00, -0.35]; `sim calibrate` fits "
-        "them to a shop's export.",
+        "on-time mix (6/2/9/21/62% in the bundled sample) needs [-1.55, -1.40, -1.00, "
+        "-0.35]; `sim calibrate` fits them to a shop's export.",
     )
     review_first_given_problem: Probability = Field(
         0.3, description="Chance a buyer with a problem reviews before asking for a remedy."
