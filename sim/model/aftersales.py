@@ -67,15 +67,7 @@ def handle_problem(world: World, order: Order, problem: str) -> Steps:
     outcome = yield from ask(world, order, problem)
     if outcome == "refused":
         return
-    yield from return_leg(world, order, seller_pays=True)  # a quality problem: the seller pays
-    if sc.policy.remedy.defect == "refund":
-        yield sc.shop.refund_delay_days
-        refund(world, order)
-        order.returned = True
-    else:
-        send_replacement(world, order)
-        yield world.carrier.return_days(order.u_leg_out)
-    dispose(world, order, resellable=False)
+    yield from take_back(world, order, sc.policy.remedy.defect)
     relieve(world, order, outcome)
 
 
@@ -259,15 +251,7 @@ def failure_in_use(world: World, order: Order) -> Steps:
         outcome = yield from ask(world, order, "failure")
         if outcome == "refused":
             return
-        yield from return_leg(world, order, seller_pays=True)
-        if sc.policy.remedy.failure == "refund":
-            yield sc.shop.refund_delay_days
-            refund(world, order)
-            order.returned = True
-        else:
-            send_replacement(world, order)
-            yield world.carrier.return_days(order.u_leg_out)
-        dispose(world, order, resellable=False)
+        yield from take_back(world, order, sc.policy.remedy.failure)
     relieve(world, order, outcome)
     reviews.maybe_followup(world, order, followup)
 
@@ -302,6 +286,20 @@ def repair(world: World, order: Order) -> Steps:
 # ---------------------------------------------------------------------------------------------
 # Goods and money
 # ---------------------------------------------------------------------------------------------
+def take_back(world: World, order: Order, remedy: str) -> Steps:
+    """A faulty unit comes back (a quality problem: the seller pays the leg) and the buyer gets
+    their money (``remedy`` 'refund') or a new unit (else); the unit is written off."""
+    yield from return_leg(world, order, seller_pays=True)
+    if remedy == "refund":
+        yield world.sc.shop.refund_delay_days
+        refund(world, order)
+        order.returned = True
+    else:
+        send_replacement(world, order)
+        yield world.carrier.return_days(order.u_leg_out)
+    dispose(world, order, resellable=False)
+
+
 def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
     """The parcel travels back to the shop; shipping is paid by the seller or the buyer.
 
