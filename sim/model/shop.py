@@ -103,6 +103,7 @@ class Shop:
         self.order_log: list[tuple] | None = [] if order_log else None
         self.closed_money = 0.0  # money of closed KPI-cohort orders (conservation check)
         self.return_rate_90 = 0.0
+        self.reputation_today = 1.0
 
     # ---------------------------------------------------------------------------------------
     # Running
@@ -176,6 +177,9 @@ class Shop:
         traffic = world.platform.traffic_multiplier(float(day))
         conv = min(conversion(sc.market.base_conversion, rating, negatives, self.badges, traffic,
                               sc.feedback), self.conversion_cap)
+        # What today's reputation does to a visitor's chance to order (at most 1; 0 while
+        # hidden): returning buyers see it too (see come_back).
+        self.reputation_today = conversion(1.0, rating, negatives, 0.0, traffic, sc.feedback)
         gen = world.streams.day("arrivals", day)
         n = int(gen.poisson(sc.market.daily_visitors * world.calendar.demand[day]))
         accept = gen.random(n)
@@ -454,20 +458,13 @@ class Shop:
         """A returning buyer visits the shop again and, unless its reputation puts them off (a
         hidden shop, a lower rating, negatives on the first page: the same factor as for new
         visitors, at most 1), orders."""
-        if self.sc.repeat.sees_reputation and u_visit >= self.reputation_factor():
+        if self.sc.repeat.sees_reputation and u_visit >= self.reputation_today:
             world = self.world
             if world.warmup <= world.env.now:
                 world.counts["returning_buyers_put_off"] += 1
             return
         yield from self.order_story(buyer, None, self.sc.policy.coupon.enabled)
 
-    def reputation_factor(self) -> float:
-        """What the shop's reputation today does to a visitor's chance to order (at most 1):
-        the rating, the visible negatives and the platform's penalties; 0 while hidden."""
-        world, sc = self.world, self.sc
-        board = world.board
-        return conversion(1.0, board.rating(), board.visible_negatives(), 0.0,
-                          world.platform.traffic_multiplier(world.env.now), sc.feedback)
 
     def log_row(self, order: Order) -> tuple:
         """The order's row of the per-order log (see :data:`sim.model.orders.ORDER_LOG_COLUMNS`)."""
