@@ -58,21 +58,28 @@ def summary(page: Parts) -> list[Markup]:
     return paras
 
 
+#: Penalty points a year from which their (assumed) rules weigh on a policy's result: at the
+#: default 0.5% of conversion per point, two points cost about 1% of the orders.
+MATERIAL_POINTS_A_YEAR = 2.0
+
+
 def _penalties(page: Parts) -> Markup | None:
-    """A warning when penalty points, whose rules are assumptions, touch any policy."""
+    """A warning when penalty points, whose rules are assumptions, weigh on a policy: it was
+    hidden, or it collected points worth about 1% of its orders."""
     frame = page.c.kpis
     means = frame[frame["kpi"].isin(["penalty_points", "days_hidden"])].groupby(
         ["policy", "kpi"])["value"].mean().unstack()
-    hit = [p for p in page.policies if p in means.index
-           and means.loc[p, "penalty_points"] > 0]
+    scale = 365.0 / page.base.scenario.horizon_days
+    hit = [p for p in page.policies if p in means.index and (
+        means.loc[p, "days_hidden"] > 0
+        or means.loc[p, "penalty_points"] * scale >= MATERIAL_POINTS_A_YEAR)]
     if not hit:
         return None
-    scale = 365.0 / page.base.scenario.horizon_days
     items = [page.t("sum.penalty_item", policy=page.pname(p),
                     points=f"{means.loc[p, 'penalty_points'] * scale:.1f}",
                     days=f"{means.loc[p, 'days_hidden'] * scale:.0f}") for p in hit]
     rules = page.base.platform
-    return page.t("sum.penalties", items=Markup(page.t("sum.list_sep")).join(items),
+    return page.t("sum.penalties", items=Markup(page.t("sum.item_sep")).join(items),
                   points=f"{rules.penalty_points_per_lost_case:g}",
                   loss=numbers.share(rules.traffic_loss_per_point),
                   hide=f"{rules.hide_days:g}", threshold=f"{rules.hide_threshold_points:g}")

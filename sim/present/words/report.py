@@ -75,11 +75,12 @@ TEXT: dict[str, dict[str, str]] = {
                       "policies compare under the scenario's assumptions (section 5).",
         "sum.penalties": "Platform penalties weigh on this result: {items}. The rules behind "
                          "them are assumptions with no source (docs/FACTS.md): "
-                         "{points} penalty point(s) per lost case, {loss} of the visitors lost "
+                         "{points} penalty point(s) per lost case, {loss} of the conversion lost "
                          "per active point, and a {hide}-day hide at {threshold} points. Before "
-                         "relying on the verdict, rerun with --sensitivity "
-                         "platform.penalty_points_per_lost_case=0,2 and "
-                         "platform.traffic_loss_per_point=0,0.01.",
+                         "relying on the verdict, rerun with "
+                         "<code>--sensitivity platform.penalty_points_per_lost_case=0,2</code> "
+                         "and <code>--sensitivity platform.traffic_loss_per_point=0,0.01</code>.",
+        "sum.item_sep": "; ",
         "sum.penalty_item": "{policy} {points} points a year on average, hidden {days} days",
         "sum.list_sep": ", ",
         "sum.join": " ",
@@ -271,9 +272,12 @@ TEXT: dict[str, dict[str, str]] = {
                       "节）下各策略的相对优劣。",
         "sum.penalties": "平台处罚对本结果影响很大：{items}。这些处罚规则是没有出处的假设"
                          "（见 docs/FACTS.md）：每败诉一件扣 {points} 分、每个有效扣分损失 {loss} "
-                         "的访客、累计 {threshold} 分屏蔽店铺 {hide} 天。在依赖这一结论之前，请用 "
-                         "--sensitivity platform.penalty_points_per_lost_case=0,2 和 "
-                         "platform.traffic_loss_per_point=0,0.01 重新运行。",
+                         "的转化率、累计 {threshold} 分屏蔽店铺 {hide} 天。"
+                         "在依赖这一结论之前，请用 "
+                         "<code>--sensitivity platform.penalty_points_per_lost_case=0,2</code> 和 "
+                         "<code>--sensitivity platform.traffic_loss_per_point=0,0.01</code> "
+                         "重新运行。",
+        "sum.item_sep": "；",
         "sum.penalty_item": "{policy}平均每年扣 {points} 分、被屏蔽 {days} 天",
         "sum.list_sep": "，",
         "sum.join": "",
