@@ -11,7 +11,7 @@ Quick start::
 from .model import KPI_NAMES, KPIS, RunResult, simulate
 from .scenario import Scenario, ScenarioError, ScenarioFile, load_scenario
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "KPIS",

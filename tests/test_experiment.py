@@ -338,7 +338,7 @@ KNOWN: dict[str, Any] = {
     "scenario": {"horizon_days": 20, "warmup_days": 0},
     "market": {"daily_visitors": 300.0, "base_conversion": 0.04,
                "return_fraudster_share": 0.0},
-    "repeat": {"base_prob": 0.0},
+    "repeat": {"enabled": False},
     "bad_actors": {"extortion": {"rate_per_day": 0.0}, "claim_hunter_rate_per_day": 0.0,
                    "competitor_rate_per_day": 0.0},
     "shop": {"products": [{"name": "flawless", "price": 100.0, "unit_cost": 40.0,

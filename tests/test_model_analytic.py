@@ -172,7 +172,7 @@ def test_customer_service_waits_for_opening_hours():
 # ---------------------------------------------------------------------------------------------
 #: Stationary arrivals: no peaks, no trend, flat week, no feedback, no repeat orders.
 STEADY = {"scenario": {"horizon_days": 200, "warmup_days": 40},
-          "feedback": {"strength": 0.0}, "repeat": {"base_prob": 0.0}}
+          "feedback": {"strength": 0.0}, "repeat": {"enabled": False}}
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -207,7 +207,7 @@ FLAWLESS = {
                "return_fraudster_share": 0.0},
     "buyers": {"whim_return_prob": WHIM_MEAN, "whim_decision_days": WHIM_DAYS,
                "review_prob": REVIEW_PROB},
-    "repeat": {"base_prob": 0.0},
+    "repeat": {"enabled": False},
     "bad_actors": {"extortion": {"rate_per_day": 0.0}, "claim_hunter_rate_per_day": 0.0,
                    "competitor_rate_per_day": 0.0},
     "shop": {"products": [{"name": "flawless", "price": 100.0, "unit_cost": 40.0,

@@ -26,10 +26,12 @@ from sim.model.run import _daily_frame, _orders_frame, simulate
 from sim.model.shop import Shop
 
 #: KPIs that may legitimately be negative (money balances and satisfaction).
-SIGNED_KPIS = {"profit", "profit_per_order", "net_revenue", "mean_satisfaction"}
+SIGNED_KPIS = {"profit", "profit_per_order", "net_revenue", "mean_satisfaction",
+               "customer_value", "long_run_value"}
 SHARE_KPIS = ("return_rate", "refund_rate", "negative_review_share",
               "late_negative_review_share", "ontime_negative_review_share", "conversion_mean",
-              "repeat_purchase_rate", "late_dispatch_share", "late_delivery_share")
+              "repeat_purchase_rate", "late_dispatch_share", "late_delivery_share",
+              "repeat_within_90", "repeat_within_180", "repeat_within_365")
 RATING_KPIS = ("rating_end", "rating_mean", "rating_min")
 
 
@@ -73,7 +75,7 @@ def test_seed_reproducible_without_ledger_detail(apparel):
 def test_common_random_numbers_same_buyers_under_every_policy(minimal_raw, make_scenario):
     """With the feedback loop off and no repeat orders, who buys (and what) cannot depend on the
     policy: the same visitors convert, so placements are identical order by order."""
-    raw = minimal_raw({"feedback": {"strength": 0.0}, "repeat": {"base_prob": 0.0},
+    raw = minimal_raw({"feedback": {"strength": 0.0}, "repeat": {"enabled": False},
                        "scenario": {"horizon_days": 40}})
     runs = [simulate(make_scenario(raw, pol), 3, order_log=True)
             for pol in ("baseline", "strict_delay_compensation", "seven_day_return",

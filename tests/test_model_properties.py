@@ -26,7 +26,8 @@ SHARE_KPIS = ("return_rate", "refund_rate", "negative_review_share",
               "late_negative_review_share", "ontime_negative_review_share", "conversion_mean",
               "repeat_purchase_rate", "late_dispatch_share", "late_delivery_share")
 RATING_KPIS = ("rating_end", "rating_mean", "rating_min")
-SIGNED_KPIS = {"profit", "profit_per_order", "net_revenue", "mean_satisfaction"}
+SIGNED_KPIS = {"profit", "profit_per_order", "net_revenue", "mean_satisfaction",
+               "customer_value", "long_run_value"}
 
 #: Examples per run: small by default, many with SIM_FULL=1.
 MAX_EXAMPLES = 400 if os.environ.get("SIM_FULL") == "1" else 25
@@ -88,8 +89,10 @@ def scenarios(draw) -> tuple[dict, str]:
                    "complain_late_delivery_prob": draw(prob),
                    "whim_decision_days": draw(pos(0.1, 30.0)),
                    "remedy_ask_prob": draw(prob), "refund_only_prob": draw(prob)},
-        "repeat": {"base_prob": draw(prob), "satisfaction_slope": draw(pos(0.0, 2.0)),
-                   "wait_mean_days": draw(pos(20.0, 200.0)), "wait_shape": draw(pos(0.5, 5.0))},
+        "repeat": {"r": draw(pos(0.05, 3.0)), "alpha_days": draw(pos(5.0, 2000.0)),
+                   "a": draw(pos(0.2, 5.0)), "b": draw(pos(0.2, 5.0)),
+                   "forget_after_days": draw(pos(0.0, 730.0)),
+                   "experience_effects": draw(st.booleans())},
         "bad_actors": {
             "extortion": {"rate_per_day": draw(pos(0.0, 1.0)), "demand_min": demand_min,
                           "demand_max": demand_min + draw(pos(0.0, 200.0)),

@@ -23,6 +23,8 @@ KPI_UNITS = [
     ("mean_review_score", "stars"), ("rating_end", "stars"), ("rating_mean", "stars"),
     ("rating_min", "stars"), ("visible_negatives_mean", "reviews"),
     ("conversion_mean", "share"), ("repeat_purchase_rate", "share"),
+    ("repeat_within_90", "share"), ("repeat_within_180", "share"),
+    ("repeat_within_365", "share"), ("customer_value", "yuan"), ("long_run_value", "yuan"),
     ("orders_per_buyer", "orders/buyer"), ("late_dispatch_share", "share"),
     ("late_delivery_share", "share"), ("complaints", "cases"), ("complaints_refusal", "cases"),
     ("complaints_late", "cases"), ("complaints_lost", "cases"), ("complaints_service", "cases"),

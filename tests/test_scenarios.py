@@ -348,7 +348,28 @@ NEW_FIELDS = [  # issue 12/13 parameters: a bad value of each names its field an
     ("reviews.followup_prob_after_no_effect", 2.0, "between 0 and 1"),
     ("satisfaction.no_reason_disappointment", -1.0, ">= 0"),
     ("repeat.sees_reputation", "sometimes", "true or false"),
+    ("repeat.r", -0.2, "> 0"),
+    ("repeat.alpha_days", 0.0, "> 0"),
+    ("repeat.a", -1.0, "> 0"),
+    ("repeat.b", -2.4, "> 0"),
+    ("repeat.forget_after_days", -1.0, ">= 0"),
+    ("repeat.discount_rate_per_year", 0.0, "> 0"),
+    ("repeat.effects.paid_return_dropout", 1.3, "between 0 and 1"),
+    ("repeat.effects.free_return_rate_factor", -1.0, "> 0"),
+    ("repeat.effects.max_rate_factor", 0.5, ">= 1"),
+    ("feedback.free_return_uplift", -0.1, ">= 0"),
 ]
+
+
+def test_the_old_repeat_model_is_named_with_its_replacement(tmp_path):
+    text = (ROOT / "scenarios" / "taobao_apparel.toml").read_text(encoding="utf-8")
+    text = text.replace("[repeat]", "[repeat]\nbase_prob = 0.12", 1)
+    path = tmp_path / "old.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path).resolve("baseline")
+    message = str(err.value)
+    assert "base_prob" in message and "alpha_days" in message and "BG/NBD" in message
 
 
 @pytest.mark.parametrize(("path", "value", "fix"), NEW_FIELDS)

@@ -241,7 +241,7 @@ def failure_in_use(world: World, order: Order) -> Steps:
         yield from service.contact(world, order)
         order.request_outcome = outcome = "granted"
         yield from repair(world, order)
-        days = world.env.now - asked_at
+        order.repair_days = days = world.env.now - asked_at
         if order.counts:
             world.repair_days.append(days)
         order.satisfaction -= order.buyer.pickiness * sat.repair_wait_per_day * days
@@ -311,8 +311,14 @@ def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool =
         world.pay(order, Entry.RETURN_SHIPPING, -sc.shop.return_shipping_cost)
         if policy.shipping_insurance:
             world.pay(order, Entry.INSURANCE_PAYOUT, sc.platform.insurance.payout)
+        paid_by = "seller"
     elif policy.shipping_insurance:
         world.tally(order, "insured_returns")  # the insurer pays the buyer's leg
+        paid_by = "insurance"
+    else:
+        paid_by = "buyer"
+    if not for_repair:
+        order.return_paid_by = paid_by  # the buyer remembers it (sim.model.loyalty)
     yield world.carrier.return_days(order.u_leg_back)
     if not (for_repair or order.returned or order.replaced):
         returned_goods(world, order)

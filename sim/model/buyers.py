@@ -1,4 +1,4 @@
-"""Buyers: types, stable traits drawn once, and the decision to buy again (MODEL.md §2, §8).
+"""Buyers: types and stable traits drawn once (MODEL.md §2); who wants to return what.
 
 A buyer's traits are drawn from the day's block for that visitor (see :mod:`sim.model.streams`) in
 a fixed number of draws, so the same visitor has the same traits under every policy.
@@ -74,8 +74,9 @@ class TraitScale:
 class Buyer:
     """One buyer with stable traits and a seed for the fates of their later orders."""
 
-    __slots__ = ("complain", "counted_orders", "id", "kind", "n_orders", "patience",
-                 "pickiness", "review", "seed", "text", "whim")
+    __slots__ = ("acquired", "alive", "base_slot", "complain", "counted_orders", "dropout",
+                 "first_at", "holds_coupon", "id", "kind", "last_at", "n_orders", "patience",
+                 "pickiness", "plan", "rate", "rate_factor", "review", "seed", "text", "whim")
     # whim: the buyer's return habit, a shift of the log-odds of wanting a no-reason return
     # (see ReturnWishes)
 
@@ -96,6 +97,17 @@ class Buyer:
             self.complain = max(self.complain, 0.8)
         self.n_orders = 0
         self.counted_orders = 0  # orders inside the KPI period
+        # The customer base (sim.model.loyalty): BG/NBD traits, drawn at the first order.
+        self.rate = 0.0  # purchases per day while alive
+        self.dropout = 0.0  # chance to leave after a repeat purchase
+        self.rate_factor = 1.0  # what after-sales experience did to the rate
+        self.alive = True
+        self.holds_coupon = False
+        self.first_at = 0.0
+        self.last_at = 0.0  # their last purchase
+        self.acquired = False  # first order inside the KPI period
+        self.plan = 0  # number of the buyer's current plan to come back (older ones are void)
+        self.base_slot = -1  # slot in the customer base at the horizon's end
 
     def later_order_stream(self) -> random.Random:
         """The stream of the buyer's next order (their n-th, counting from 0).
@@ -163,35 +175,3 @@ def mean_logit_intercept(share: float, spread: float) -> float:
         if abs(step) < 1e-12:
             break
     return a
-
-
-def base_logit(p: float) -> float:
-    """Log-odds of a probability, with 0 and 1 mapped to -inf and +inf."""
-    if p <= 0.0:
-        return -math.inf
-    if p >= 1.0:
-        return math.inf
-    return math.log(p / (1.0 - p))
-
-
-def repeat_probability(satisfaction: float, coupon_uplift: float, logit: float,
-                       slope: float) -> float:
-    """Chance to buy again after an order closes (MODEL.md §8).
-
-    Logistic in satisfaction around the base log-odds ``logit`` (a neutral, flawless order), then
-    raised by a retention coupon's relative ``coupon_uplift``.
-    """
-    x = logit + slope * satisfaction
-    if x == math.inf:
-        return 1.0
-    if x == -math.inf:
-        return 0.0
-    p = (1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0) * (1.0 + coupon_uplift)
-    return p if p < 1.0 else 1.0
-
-
-def gamma_quantile(z: float, shape: float, mean: float) -> float:
-    """Gamma waiting time from one standard-normal draw (Wilson-Hilferty), so draws stay fixed."""
-    k = shape
-    c = 1.0 - 1.0 / (9.0 * k) + z * math.sqrt(1.0 / (9.0 * k))
-    return max(mean * c * c * c, 0.0)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .ledger import AFTERSALES, Entry
+from .loyalty import REPEAT_WINDOWS
 
 if TYPE_CHECKING:
     from .shop import Shop
@@ -62,6 +63,15 @@ KPIS: tuple[KPI, ...] = (
         "mean negatives on the first page of text reviews", False),
     KPI("conversion_mean", "share", "mean daily conversion of visitors", True),
     KPI("repeat_purchase_rate", "share", "buyers with two or more orders / buyers", True),
+    *(KPI(f"repeat_within_{w}", "share",
+          f"new buyers who ordered again within {w} days / new buyers (cohort: acquired at "
+          f"least {w} days before the horizon's end; see sim.model.loyalty.cohort_windows)",
+          True) for w in REPEAT_WINDOWS),
+    KPI("customer_value", "yuan",
+        "expected discounted margin of the buyers acquired in the horizon after its end: their "
+        "expected future purchases (BG/NBD rate, dropout, experience and reputation at the "
+        "end) times the mean money of a closed order", True),
+    KPI("long_run_value", "yuan", "profit + customer_value", True),
     KPI("orders_per_buyer", "orders/buyer", "orders / buyers", True),
     KPI("late_dispatch_share", "share", "late dispatches / dispatched orders", False),
     KPI("late_delivery_share", "share", "deliveries after the promised date / deliveries",
@@ -112,6 +122,7 @@ def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
     refunds = -ledger.total(Entry.REFUND)
     profit = sum(ledger.kpi_totals)
     horizon = daily[daily["in_horizon"]]
+    customer_value = _ratio(shop.closed_money, c["closed"]) * shop.future_orders()
     values = {
         "orders": orders,
         "revenue": revenue,
@@ -138,6 +149,10 @@ def compute_kpis(shop: Shop, daily: pd.DataFrame) -> pd.Series:
         "visible_negatives_mean": float(horizon["visible_negatives"].mean()),
         "conversion_mean": float(horizon["conversion"].mean()),
         "repeat_purchase_rate": _ratio(c["repeat_buyers"], c["buyers"]),
+        **{f"repeat_within_{w}": _ratio(c[f"repeat_within_{w}"], c[f"cohort_{w}"])
+           for w in REPEAT_WINDOWS},
+        "customer_value": customer_value,
+        "long_run_value": profit + customer_value,
         "orders_per_buyer": _ratio(orders, c["buyers"]),
         "late_dispatch_share": _ratio(c["late_dispatches"], c["dispatched"]),
         "late_delivery_share": _ratio(c["late_deliveries"], c["delivered"]),

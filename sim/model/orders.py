@@ -37,8 +37,7 @@ FATE_FIELDS = (
     "u_product", "u_stockout", "z_transit", "u_damage", "u_loss", "u_defect", "u_mismatch",
     "u_failure", "u_failure_time", "z_taste", "u_review", "u_text", "u_review_delay",
     "u_confirm", "u_whim", "u_whim_day", "u_ask", "u_review_first", "u_refund_only",
-    "u_contact", "u_complain", "u_repeat", "z_repeat_wait", "z_handling", "u_leg_back",
-    "u_leg_out",
+    "u_contact", "u_complain", "z_handling", "u_leg_back", "u_leg_out",
 )
 FATE_SIZE = len(FATE_FIELDS)
 _NORMAL_COLUMNS = [i for i, name in enumerate(FATE_FIELDS) if name.startswith("z_")]
@@ -88,8 +87,9 @@ class Order:
         "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
         "dispatched_at",
         "followup_score", "late_dispatch", "money", "pending", "promised_delivery_at",
-        "refunded", "repaired", "replaced", "request_kind", "request_outcome", "requested_at",
-        "returned", "review", "reviewed_at", "satisfaction", "status",
+        "refunded", "repair_days", "repaired", "replaced", "request_kind", "request_outcome",
+        "requested_at", "return_paid_by", "returned", "review", "reviewed_at", "satisfaction",
+        "status",
     )
 
     def __init__(self, order_id: int, buyer, placed_at: float, counts: bool,
@@ -117,6 +117,8 @@ class Order:
         self.returned = False
         self.refunded = False
         self.repaired = 0
+        self.repair_days = 0.0  # failure reported to a working unit back, if repaired
+        self.return_paid_by = ""  # who paid the leg back: buyer, seller or insurance
         self.replaced = False
         self.complained = False
         self.status = "open"

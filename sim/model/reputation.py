@@ -122,6 +122,8 @@ def badge_uplift(scenario: Scenario) -> float:
         uplift += fb.return_window_uplift_per_day * min(days, 30.0)
     if pol.returns.shipping_insurance:
         uplift += fb.insurance_uplift
+    if pol.returns.shipping_insurance or pol.returns.return_shipping_payer == "seller":
+        uplift += fb.free_return_uplift
     if pol.compliance.counterfeit_guarantee:
         uplift += fb.guarantee_uplift
     return uplift

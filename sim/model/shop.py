@@ -31,13 +31,11 @@ from .buyers import (
     RETURN_FRAUDSTER,
     Buyer,
     TraitScale,
-    base_logit,
-    gamma_quantile,
-    repeat_probability,
     traits_block,
 )
 from .fulfilment import DispatchTeam
 from .ledger import SHOP, Entry
+from .loyalty import CustomerBase
 from .orders import Order, draw_fate, fate_block, fate_rows
 from .platform import compensation
 from .reputation import CONVERSION_CAP, NEGATIVE, badge_uplift, conversion
@@ -85,14 +83,14 @@ class Shop:
             violation) else self._cum_share
         self.badges = badge_uplift(sc)
         self.conversion_cap = min(1.0, CONVERSION_CAP * sc.market.base_conversion)
-        self.repeat_logit = base_logit(sc.repeat.base_prob)
+        self.customers = CustomerBase(sc, world.warmup, world.arrivals_end,
+                                      sc.reviews.slow_repair_days)
         # Parameters the story reads for every order, looked up once.
         self.trait_scale = TraitScale(sc.buyers)
         self.screening = sc.policy.screening if sc.policy.screening.enabled else None
         self.stockout_prob = sc.shop.dispatch.stockout_prob
         self.contact_prob = sc.shop.cs.contact_prob
         self.loss_prob = sc.carrier.loss_prob
-        self.coupon_uplift = sc.policy.coupon.uplift if sc.policy.coupon.enabled else 0.0
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         self.payment_entries = {id(p): self._sale_entries(p, parcel=False)
                                 for p in self.products}
@@ -104,6 +102,7 @@ class Shop:
         self.closed_money = 0.0  # money of closed KPI-cohort orders (conservation check)
         self.return_rate_90 = 0.0
         self.reputation_today = 1.0
+        self.reputation_end = 1.0  # what returning buyers see on the horizon's last day
 
     # ---------------------------------------------------------------------------------------
     # Running
@@ -180,6 +179,8 @@ class Shop:
         # What today's reputation does to a visitor's chance to order (at most 1; 0 while
         # hidden): returning buyers see it too (see come_back).
         self.reputation_today = conversion(1.0, rating, negatives, 0.0, traffic, sc.feedback)
+        if day == int(world.arrivals_end) - 1:
+            self.reputation_end = self.reputation_today
         gen = world.streams.day("arrivals", day)
         n = int(gen.poisson(sc.market.daily_visitors * world.calendar.demand[day]))
         accept = gen.random(n)
@@ -197,16 +198,19 @@ class Shop:
         fraud = gen.random(m)
         traits = traits_block(gen, m)
         fates = fate_block(gen, m)
+        rates, dropouts = self.customers.traits(gen, m)  # last: see CustomerBase.traits
         # Every candidate's draws are made (above); only those who convert today become buyers.
         buy = (accept[candidates] < conv).nonzero()[0]
         share = sc.market.return_fraudster_share
         first_id = day << 24
         scale = self.trait_scale
-        for visitor, at, seed, u_fraud, raw, fate in zip(
+        for visitor, at, seed, u_fraud, raw, fate, rate, dropout in zip(
                 candidates[buy].tolist(), times[buy].tolist(), seeds[buy].tolist(),
-                fraud[buy].tolist(), traits[buy].tolist(), fate_rows(fates[buy]), strict=True):
+                fraud[buy].tolist(), traits[buy].tolist(), fate_rows(fates[buy]),
+                rates[buy].tolist(), dropouts[buy].tolist(), strict=True):
             kind = RETURN_FRAUDSTER if u_fraud < share else HONEST
             buyer = Buyer(first_id | visitor, kind, raw, seed, scale)
+            buyer.rate, buyer.dropout = rate, dropout
             world.start(self.order_story(buyer, fate), day + at)
 
     def bad_actors_arrive(self, day: int) -> None:
@@ -305,6 +309,8 @@ class Shop:
             order.product = self.products[bisect.bisect_left(self._cum_share, order.u_product)]
         order.price = order.product.price
         self.open_orders[order_id] = order
+        if kind <= RETURN_FRAUDSTER:
+            self.plan_next_purchase(order, coupon)
         buyer.n_orders += 1
         world.daily["orders"][int(now)] += 1
         if counts:
@@ -419,7 +425,8 @@ class Shop:
             self._count_review(order)
         if self.order_log is not None:
             self.order_log.append(self.log_row(order))
-        self.maybe_return(order)
+        if order.buyer.kind <= RETURN_FRAUDSTER:
+            self.remember(order)
 
     def _count_review(self, order: Order) -> None:
         """Review KPIs use the score as finally shown (after revisions and removals)."""
@@ -438,33 +445,72 @@ class Shop:
                 counts["ontime_scored_reviews"] += 1
                 counts["ontime_negative_reviews"] += negative
 
-    def maybe_return(self, order: Order) -> None:
-        """After a close, an honest buyer (or a fraudster) may buy again after a gamma wait."""
-        buyer = order.buyer
-        if buyer.kind > RETURN_FRAUDSTER:
-            return
-        repeat = self.sc.repeat
-        p = repeat_probability(order.satisfaction, self.coupon_uplift, self.repeat_logit,
-                               repeat.satisfaction_slope)
-        if order.u_repeat >= p:
-            return
-        wait = gamma_quantile(order.z_repeat_wait, repeat.wait_shape, repeat.wait_mean_days)
+    # ---------------------------------------------------------------------------------------
+    # The customer base (MODEL.md §8; sim.model.loyalty)
+    # ---------------------------------------------------------------------------------------
+    def plan_next_purchase(self, order: Order, coupon: bool) -> None:
+        """A purchase was made: count it in the repeat windows and plan the buyer's next one
+        (BG/NBD: after a repeat purchase the buyer may leave for good)."""
+        buyer, customers = order.buyer, self.customers
         world = self.world
-        at = world.env.now + wait
-        if at < world.arrivals_end:
-            world.start(self.come_back(buyer, order.draw(Purpose.RETURN_VISIT)), at)
+        now = world.env.now
+        if order.number == 0:
+            customers.join(buyer, now, world.counts)
+        elif order.number == 1:
+            customers.bought_again(buyer, now, world.counts)
+        buyer.last_at = now
+        if coupon:
+            buyer.holds_coupon = False  # redeemed on this order
+        if customers.stays_after(buyer, order.number):
+            self.schedule_visit(buyer, customers.next_purchase(buyer, now))
 
-    def come_back(self, buyer: Buyer, u_visit: float) -> Steps:
+    def schedule_visit(self, buyer: Buyer, at: float) -> None:
+        """The buyer comes back at ``at``; after the horizon they are part of the base."""
+        world = self.world
+        if at < world.arrivals_end:
+            self.customers.leave_base(buyer)
+            world.start(self.come_back(buyer, buyer.plan), at)
+        else:
+            self.customers.enter_base(buyer)
+
+    def come_back(self, buyer: Buyer, plan: int) -> Steps:
         """A returning buyer visits the shop again and, unless its reputation puts them off (a
         hidden shop, a lower rating, negatives on the first page: the same factor as for new
-        visitors, at most 1), orders."""
-        if self.sc.repeat.sees_reputation and u_visit >= self.reputation_today:
-            world = self.world
+        visitors, at most 1), orders. A buyer put off may leave for good, or comes back at
+        their next purchase."""
+        if not buyer.alive or plan != buyer.plan:
+            return  # left, or their wait was drawn anew after an experience
+        customers, world = self.customers, self.world
+        if customers.sees_reputation_block(buyer, self.reputation_today):
             if world.warmup <= world.env.now:
                 world.counts["returning_buyers_put_off"] += 1
+            if not customers.put_off_leaves(buyer):
+                self.schedule_visit(buyer, customers.next_purchase(buyer, world.env.now))
             return
         yield from self.order_story(buyer, None, self.sc.policy.coupon.enabled)
 
+    def remember(self, order: Order) -> None:
+        """The buyer of a closed order remembers what happened: they may leave for good, and
+        their purchase rate may change (their wait is then drawn anew: it has no memory)."""
+        buyer, customers, world = order.buyer, self.customers, self.world
+        if not buyer.alive:
+            return
+        leave, factor = customers.experience(order)
+        world.tally(order, "experience_orders")
+        world.tally(order, "experience_leave_sum", leave)
+        if leave and order.draw(Purpose.EXPERIENCE_DROPOUT) < leave:
+            customers.leave(buyer)
+            world.tally(order, "buyers_lost_to_experience")
+            return
+        if customers.reconsider(buyer, factor, customers.coupons):
+            self.schedule_visit(buyer, customers.next_purchase(buyer, world.env.now))
+
+    def future_orders(self) -> float:
+        """Expected discounted purchases of the KPI period's buyers after the horizon."""
+        counts = self.world.counts
+        mean_leave = (counts["experience_leave_sum"] / counts["experience_orders"]
+                      if counts["experience_orders"] else 0.0)
+        return self.customers.future_orders(self.reputation_end, mean_leave)
 
     def log_row(self, order: Order) -> tuple:
         """The order's row of the per-order log (see :data:`sim.model.orders.ORDER_LOG_COLUMNS`)."""

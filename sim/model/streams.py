@@ -9,8 +9,9 @@ shifts the draws of another.
 * Streams that create entities are keyed by the *day*: day ``d`` of stream ``arrivals`` is a
   numpy generator seeded by ``SeedSequence(entropy, spawn_key=child.spawn_key + (d,))``. It
   draws that day's potential visitors as blocks: arrival times, the uniform that decides whether
-  each visitor converts, a 62-bit seed, the buyer's traits and the first order's *fate* (see
-  :mod:`sim.model.orders`), for every candidate visitor whether or not the visitor converts
+  each visitor converts, a 62-bit seed, the buyer's traits, the first order's *fate* (see
+  :mod:`sim.model.orders`) and, last, the buyer's purchase rate and dropout chance (see
+  :mod:`sim.model.loyalty`), for every candidate visitor whether or not the visitor converts
   under the policy at hand. Each kind of bad actor has its own day-keyed stream
   (``extortion``, ``claim_hunters``, ``competitors``), so paying extortioners, which brings more
   of them, leaves the claim hunters and competitors where they were.
@@ -64,6 +65,9 @@ class Purpose(IntEnum):
     COMPLAINT = 12
     FOLLOWUP = 13
     RETURN_VISIT = 14
+    REPEAT_DROPOUT = 15
+    REPEAT_WAIT = 16
+    EXPERIENCE_DROPOUT = 17
 
 
 _MASK = (1 << 64) - 1

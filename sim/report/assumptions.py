@@ -19,7 +19,7 @@ KEY_INPUTS = ("scenario.platform", "scenario.start_date", "scenario.warmup_days"
               "scenario.horizon_days", "market.daily_visitors", "market.base_conversion",
               "market.return_fraudster_share", "shop.dispatch.daily_capacity",
               "platform.dispatch_promise_hours", "carrier.transit_median_days",
-              "shop.cs.agents", "shop.cs.bot", "shop.repair.technicians", "repeat.base_prob",
+              "shop.cs.agents", "shop.cs.bot", "shop.repair.technicians", "repeat.alpha_days",
               "feedback.strength", "rating.window_days", "bad_actors.extortion.rate_per_day")
 
 

@@ -22,6 +22,7 @@ from .buyers import (
     BuyerTraits,
     ExtortionSection,
     MarketSection,
+    RepeatEffects,
     RepeatSection,
 )
 from .platform import Compensation, InsuranceRules, PlatformSection
@@ -97,7 +98,7 @@ __all__ = [
     "CustomerServiceSection", "Days", "DelayPolicy", "DispatchSection", "ExtortionPolicy",
     "ExtortionSection", "FeedbackSection", "InsuranceRules", "MarketSection", "Money",
     "NonNegative", "Peak", "PlatformSection", "PolicySection", "Positive", "Probability",
-    "Product", "RatingSection", "RemedyPolicy", "RepairSection", "RepeatSection",
+    "Product", "RatingSection", "RemedyPolicy", "RepairSection", "RepeatEffects", "RepeatSection",
     "ReturnsPolicy", "ReviewsSection", "RunSection", "SatisfactionSection", "Scenario",
     "ScreeningPolicy", "ShopSection", "Strict",
 ]

@@ -84,24 +84,114 @@ class BuyerTraits(Strict):
     )
 
 
-class RepeatSection(Strict):
-    """Repeat purchases after an order closes (MODEL.md §8)."""
+class RepeatEffects(Strict):
+    """How one order's after-sales experience moves the buyer's later buying (MODEL.md §8).
 
-    base_prob: Probability = Field(
-        0.12, description="Chance to buy again after a neutral experience (calibrate; Olist ~3%, "
-        "FACTS: e-commerce average P(2nd order) about 27%)."
+    When an order closes, its experience may make the buyer leave for good (a *dropout*, on top
+    of the BG/NBD dropout) and multiplies the buyer's purchase rate from their next wait on.
+    Set every dropout to 0 and every factor to 1 (or ``repeat.experience_effects = false``) for
+    the plain BG/NBD process.
+    """
+
+    paid_return_dropout: Probability = Field(
+        0.7, description="Chance a buyer who paid their own return shipping never buys again "
+        "(with paid_return_rate_factor: about 85% less later spending; FACTS H, Bower & Maxham "
+        "2012: -74 to -100% within two years)."
     )
-    satisfaction_slope: NonNegative = Field(
-        0.6, description="Log-odds change of returning per unit of satisfaction."
+    paid_return_rate_factor: Positive = Field(
+        0.5, description="Purchase-rate multiplier of a buyer who paid their own return "
+        "shipping and stays (Bower & Maxham 2012, see paid_return_dropout)."
     )
-    wait_mean_days: Positive = Field(90.0, description="Mean time to the next order (gamma).")
-    wait_shape: Positive = Field(2.0, description="Shape of the gamma waiting time.")
+    free_return_rate_factor: Positive = Field(
+        1.6, description="Purchase-rate multiplier after a free return (the shop or the "
+        "insurance paid the leg back; FACTS H, Bower & Maxham 2012: later spending 158-457% of "
+        "its earlier level; the low end)."
+    )
+    refusal_dropout: Probability = Field(
+        0.5, description="Chance a buyer whose after-sales request was refused never buys "
+        "again (assumption; 000, 001: buyers who were refused say they will not come back)."
+    )
+    slow_repair_dropout: Probability = Field(
+        0.3, description="Chance a buyer whose repair took longer than "
+        "reviews.slow_repair_days never buys again (assumption)."
+    )
+    dissatisfaction_dropout: NonNegative = Field(
+        0.3, description="Dropout per unit of dissatisfaction left at close: a buyer with "
+        "satisfaction s < 0 leaves with probability 1 - exp(-k |s|). Compensation acts here, by "
+        "relieving the hurt of a delay: it can bring a buyer back to a flawless order's 0, never "
+        "above (no service-recovery paradox in repurchase; de Matos et al. 2007; assumption "
+        "for k)."
+    )
+    put_off_dropout: Probability = Field(
+        0.5, description="Chance a returning buyer whom the shop's reputation puts off (a low "
+        "rating, negatives on the first page, the shop hidden) buys elsewhere for good; "
+        "otherwise they come back at their next purchase (assumption)."
+    )
+    max_rate_factor: Annotated[float, Field(ge=1.0)] = Field(
+        3.0, description="Ceiling of a buyer's accumulated rate multiplier (Bower & Maxham "
+        "2012 saw up to 4.6x after free returns; assumption)."
+    )
+
+
+class RepeatSection(Strict):
+    """Repeat purchases: a customer base on the BG/NBD model (MODEL.md §8).
+
+    Each buyer has a purchase rate λ ~ Gamma(r, alpha_days) (per day) and a dropout chance
+    p ~ Beta(a, b). While alive, the buyer buys again after Exp(λ) days; after each *repeat*
+    purchase they leave for good with chance p (Fader, Hardie & Lee 2005). The after-sales
+    experience of each order moves both (``effects``). Defaults are the published CDNOW fit
+    (FACTS H); the shipped scenarios state their own.
+    """
+
+    enabled: bool = Field(
+        True, description="Whether buyers ever buy again (false: every buyer buys once)."
+    )
+    r: Positive = Field(
+        0.243, description="Shape of the Gamma distribution of purchase rates (BG/NBD; CDNOW fit "
+        "0.243, FACTS H)."
+    )
+    alpha_days: Positive = Field(
+        30.898, description="Rate parameter of that Gamma, in days (CDNOW fit 4.414 weeks = "
+        "30.898 days, FACTS H): the mean purchase rate of a live buyer is r / alpha_days a day."
+    )
+    a: Positive = Field(0.793, description="Beta(a, b) of the dropout chance (CDNOW 0.793).")
+    b: Positive = Field(2.426, description="Beta(a, b) of the dropout chance (CDNOW 2.426).")
+    forget_after_days: NonNegative = Field(
+        180.0, description="A buyer who has not bought for this many days has gone elsewhere "
+        "for good (0: never). A departure from BG/NBD, where a buyer who never buys again "
+        "stays alive forever: without it the base of silent buyers grows without end and no "
+        "warm-up reaches a steady state; with 180 days the repeat orders of the shipped shops "
+        "reach 94% of their long-run level in 300 days, with 365 days only 62% (assumption: "
+        "six months, the window in which Tmall measures repurchase, FACTS M)."
+    )
+    experience_effects: bool = Field(
+        True, description="Whether after-sales experience moves dropout and purchase rates "
+        "(repeat.effects). False: the plain BG/NBD process."
+    )
+    effects: RepeatEffects = Field(default_factory=RepeatEffects)
+    discount_rate_per_year: Positive = Field(
+        0.10, description="Yearly discount rate of the customer base's future margin "
+        "(customer_value; assumption: a small shop's cost of capital)."
+    )
     sees_reputation: bool = Field(
         True, description="A returning buyer sees the rating, the first page of reviews and "
         "the platform's penalties as a new visitor does: a shop rated below the reference, "
         "showing negatives or hidden loses some of them (the same factor as conversion, at "
-        "most 1). False: returning buyers ignore the shop's reputation."
+        "most 1; effects.put_off_dropout of those leave for good). False: returning buyers "
+        "ignore the shop's reputation."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_fields(cls, data: object) -> object:
+        old = ("base_prob", "satisfaction_slope", "wait_mean_days", "wait_shape")
+        if isinstance(data, dict) and any(k in data for k in old):
+            given = ", ".join(k for k in old if k in data)
+            raise ValueError(
+                f"{given}: the repeat model is now BG/NBD; replace these by r, alpha_days, a "
+                "and b (see docs/MODEL.md §8; `sim calibrate` fits them from an export), e.g. "
+                "r = 0.243, alpha_days = 30.9, a = 0.793, b = 2.426 (the CDNOW fit)")
+        return data
 
 
 class ExtortionSection(Strict):
