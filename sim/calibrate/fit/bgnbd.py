@@ -138,47 +138,71 @@ def _starts(x: np.ndarray, T: np.ndarray) -> list[np.ndarray]:
             np.log([1.0, 1.0 / rate, 2.0, 8.0])]
 
 
-def fit_bgnbd(x, t_x, T) -> BGNBDFit:
+def _check_histories(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> None:
+    if not len(x) or not (len(x) == len(t_x) == len(T)):
+        raise ValueError("fit_bgnbd needs one (x, t_x, T) per customer, at least one customer")
+    if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > T + 1e-9) or np.any((x == 0) & (t_x > 0)):
+        raise ValueError("histories need x >= 0, 0 <= t_x <= T and t_x = 0 when x = 0")
+
+
+def fit_bgnbd(x, t_x, T, fixed: BGNBDParams | None = None,
+              free: tuple[str, ...] = NAMES) -> BGNBDFit:
     """Maximum-likelihood fit of the BG/NBD to customer histories (x, t_x, T), in days.
 
     The optimum is searched on the log-parameters from a few starting points (L-BFGS-B, then
     Nelder-Mead to polish); the standard errors come from the inverse of the observed
     information (a central-difference Hessian of the negative log-likelihood on the log scale),
-    carried to the natural scale by the delta method. Raises ``ValueError`` for empty or
-    inconsistent histories.
+    carried to the natural scale by the delta method. With ``free`` a subset of :data:`NAMES`,
+    only those are fitted and the others keep their values in ``fixed`` (standard error 0).
+    Raises ``ValueError`` for empty or inconsistent histories.
     """
     x, t_x, T = _arrays(x, t_x, T)
-    if not len(x) or not (len(x) == len(t_x) == len(T)):
-        raise ValueError("fit_bgnbd needs one (x, t_x, T) per customer, at least one customer")
-    if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > T + 1e-9) or np.any((x == 0) & (t_x > 0)):
-        raise ValueError("histories need x >= 0, 0 <= t_x <= T and t_x = 0 when x = 0")
+    _check_histories(x, t_x, T)
+    mask = np.array([name in free for name in NAMES])
+    if not mask.any() or (fixed is None and not mask.all()):
+        raise ValueError("fit_bgnbd needs at least one free parameter and values for the fixed")
+    base = np.log(fixed.as_array()) if fixed is not None else np.zeros(4)
     ux, ut, uT, w = _compress(x, t_x, T)
-    bounds = [(-LOG_BOUND, LOG_BOUND)] * 4
+
+    def objective(theta_free: np.ndarray) -> float:
+        theta = base.copy()
+        theta[mask] = theta_free
+        return _negative_ll(theta, ux, ut, uT, w)
+
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * int(mask.sum())
     best = None
     for start in _starts(x, T):
-        res = optimize.minimize(_negative_ll, start, args=(ux, ut, uT, w), method="L-BFGS-B",
-                                bounds=bounds)
+        res = optimize.minimize(objective, start[mask], method="L-BFGS-B", bounds=bounds)
         if best is None or res.fun < best.fun:
             best = res
     assert best is not None
-    polish = optimize.minimize(_negative_ll, best.x, args=(ux, ut, uT, w), method="Nelder-Mead",
+    polish = optimize.minimize(objective, best.x, method="Nelder-Mead",
                                options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 4000})
     if polish.fun <= best.fun:
         best = polish
-    theta = np.clip(best.x, -LOG_BOUND, LOG_BOUND)
-    hess = numeric_hessian(lambda th: _negative_ll(th, ux, ut, uT, w), theta, step=1e-4)
-    try:
-        cov = np.linalg.inv(hess)
-        if not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
-            raise np.linalg.LinAlgError("information not positive definite")
-    except np.linalg.LinAlgError:
-        cov = np.full((4, 4), np.nan)
+    theta = base.copy()
+    theta[mask] = np.clip(best.x, -LOG_BOUND, LOG_BOUND)
+    cov = np.zeros((4, 4))
+    cov[np.ix_(mask, mask)] = _inverse_information(objective, theta[mask])
     params = np.exp(theta)
-    se = params * np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
-    at_bound = bool(np.any(np.abs(theta) >= LOG_BOUND - 1e-6))
+    var = np.diag(cov)
+    se = params * np.sqrt(np.where(var >= 0, var, np.nan))
+    at_bound = bool(np.any(np.abs(theta[mask]) >= LOG_BOUND - 1e-6))
     return BGNBDFit(BGNBDParams.from_array(params), BGNBDParams.from_array(se), cov,
                     -float(best.fun), int(len(x)), bool(best.success) and not at_bound,
                     "a parameter ran to its bound" if at_bound else str(best.message))
+
+
+def _inverse_information(objective, theta: np.ndarray) -> np.ndarray:
+    """Inverse of the observed information at ``theta`` (NaN when it is not invertible)."""
+    hess = numeric_hessian(objective, theta, step=1e-4)
+    try:
+        cov = np.linalg.inv(hess)
+    except np.linalg.LinAlgError:
+        return np.full_like(hess, np.nan)
+    if not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
+        return np.full_like(hess, np.nan)
+    return cov
 
 
 # ------------------------------------------------------------------------------------------------
