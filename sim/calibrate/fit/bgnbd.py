@@ -119,7 +119,9 @@ def log_likelihood(params: BGNBDParams, x, t_x, T) -> np.ndarray:
 def _negative_ll(theta: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
                  weights: np.ndarray) -> float:
     params = BGNBDParams.from_array(np.exp(theta))
-    value = -float(weights @ log_likelihood(params, x, t_x, T))
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        # A search step far outside the box (Nelder-Mead has none) may overflow: a bad point.
+        value = -float(weights @ log_likelihood(params, x, t_x, T))
     return value if math.isfinite(value) else 1e300
 
 
