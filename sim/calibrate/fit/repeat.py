@@ -157,9 +157,13 @@ def _add_parameters(cal: Calibration, fit: BGNBDFit, n: int, period: tuple[str, 
                 "buyers to separate the parameters)")
     method = METHOD
     if len(free) < len(NAMES):
-        fixed = ", ".join(f"{name} = {getattr(fit.params, name):.4g}" for name in NAMES
+        def field(name: str) -> str:
+            return SCENARIO_KEYS[name].split(".", 1)[1]
+
+        fixed = ", ".join(f"{field(name)} = {getattr(fit.params, name):.4g}" for name in NAMES
                           if name not in free)
-        method += f"; only {', '.join(free)} fitted ({fixed} kept at their defaults)"
+        method += (f"; only {', '.join(field(name) for name in free)} fitted ({fixed} kept "
+                   "at their defaults)")
     for name in free:
         value = float(getattr(fit.params, name))
         se = float(getattr(fit.se, name))
