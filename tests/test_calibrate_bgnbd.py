@@ -8,6 +8,7 @@ is calibrated back, and checked on its holdout period.
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from pathlib import Path
@@ -233,6 +234,9 @@ def test_holdout_checks_the_fitted_buyers(synthetic):
     assert [g["group"] for g in check.by_x] == ["0", "1", "2", "3+"]
     rows = {r.name: r for r in result.validation.rows}
     assert rows["repeat_buyers_bgnbd"].verdict == "fits"
+    as_json = json.loads(json.dumps(result.validation.as_dict()))["repeat"]
+    assert as_json["visits"]["observed"] == check.observed_visits
+    assert as_json["buyers"]["verdict"] == "fits"
     assert rows["repeat_visits_bgnbd"].n_obs == check.customers
     for lang, word in (("en", "Check on the holdout period"), ("zh", "验证期检验")):
         html = render_report(result.calibration, result.validation, lang=lang,

@@ -103,7 +103,8 @@ class Validation:
     def as_dict(self) -> dict[str, Any]:
         return {"holdout_from": str(self.holdout_from), "holdout_to": str(self.holdout_to),
                 "days": self.days, "replications": self.reps, "seed": self.seed,
-                "rows": [r.as_dict() for r in self.rows], "notes": self.notes}
+                "rows": [r.as_dict() for r in self.rows], "notes": self.notes,
+                "repeat": self.repeat.as_dict() if self.repeat is not None else None}
 
 
 # ------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,18 @@ class RepeatCheck:
     observed_buyers: int
     draws: int
     by_x: list[dict[str, float | str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The check as plain values (``sim calibrate --format json``)."""
+        return {"holdout_from": str(self.holdout_from), "days": self.days,
+                "customers": self.customers, "draws": self.draws,
+                "visits": {"predicted": self.predicted_visits,
+                           "interval": list(self.visits_interval),
+                           "observed": self.observed_visits, "verdict": self.verdict("visits")},
+                "buyers": {"predicted": self.predicted_buyers,
+                           "interval": list(self.buyers_interval),
+                           "observed": self.observed_buyers, "verdict": self.verdict("buyers")},
+                "by_repeat_visits": self.by_x}
 
     def verdict(self, what: str) -> str:
         """'fits' when the observed ``visits`` or ``buyers`` lies in the predictive interval."""
