@@ -15,7 +15,8 @@ The layers, each usable alone:
 * :mod:`.fit` — every part of the model the data can speak to, with its uncertainty;
 * :mod:`.refine` — the score model's cut-points refined by simulating the whole model;
 * :mod:`.writer` — the documented scenario file (validated, written atomically);
-* :mod:`.holdout` — simulation of a later period and the side-by-side comparison;
+* :mod:`.holdout` — simulation of a later period and the side-by-side comparison, with the
+  repeat-purchase model's own check on the fitted period's buyers (:mod:`.holdout_repeat`);
 * :mod:`.report` — the HTML fit report (English or Chinese).
 """
 

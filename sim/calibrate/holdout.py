@@ -30,10 +30,12 @@ import pandas as pd
 from ..model import simulate
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Scenario
-from .fit import Calibration, ScoreModel, score_params
+from .fit import SCENARIO_KEYS, Calibration, ScoreModel, schema_has_bgnbd, score_params
+from .fit.bgnbd import NAMES
+from .holdout_repeat import RepeatCheck, check_repeat
 from .metrics import LATE_BUCKETS, QUANTILES, measure, observed_frame, simulated_frame
 from .refine import scenario_file
-from .stats import Z95, total_variation, tv_sampling_threshold
+from .stats import Z95, poisson_interval, total_variation, tv_sampling_threshold, wilson
 from .writer import WARMUP_DAYS, ScenarioPlan, level_at, new_buyer_share, scenario_text
 
 #: Fewest orders on each side of the split.
@@ -89,6 +91,7 @@ class Validation:
     obs_daily: pd.Series
     notes: list[str] = field(default_factory=list)
     fitted_period: dict[str, Any] = field(default_factory=dict)  # the same statistics, earlier
+    repeat: RepeatCheck | None = None  # the BG/NBD's own check (fitted period's buyers)
 
     def row(self, name: str) -> Row:
         return next(r for r in self.rows if r.name == name)
@@ -100,7 +103,8 @@ class Validation:
     def as_dict(self) -> dict[str, Any]:
         return {"holdout_from": str(self.holdout_from), "holdout_to": str(self.holdout_to),
                 "days": self.days, "replications": self.reps, "seed": self.seed,
-                "rows": [r.as_dict() for r in self.rows], "notes": self.notes}
+                "rows": [r.as_dict() for r in self.rows], "notes": self.notes,
+                "repeat": self.repeat.as_dict() if self.repeat is not None else None}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -166,9 +170,10 @@ def draw_overrides(cal: Calibration, rng: np.random.Generator) -> dict[str, Any]
         for key in ("late_max", "late_half_days", "late_power", "late_dispatch"):
             if key in par:
                 over[f"satisfaction.{key}"] = par[key]
-    r = cal.state.get("repeat", {})
-    if r.get("expected"):
-        over["repeat.base_prob"] = min(1.0, float(rng.gamma(r["k"] + 0.5)) / r["expected"])
+    fit = cal.state.get("repeat", {}).get("fit")
+    if fit is not None and schema_has_bgnbd():
+        for name, value in zip(NAMES, fit.draw(rng, 1)[0], strict=True):
+            over[SCENARIO_KEYS[name]] = float(value)
     return over
 
 
@@ -244,8 +249,31 @@ def validate(cal: Calibration, holdout_from: dt.date, reps: int = 20, seed: int 
                                                           train_days).items()}
     end_level = cal.get("orders per day at the end of the fitted period")
     val.fitted_period["orders_per_day"] = end_level.value if end_level else math.nan
+    val.repeat = check_repeat(cal, holdout_from, seed)
+    if val.repeat is not None:
+        val.rows += repeat_rows(val.repeat)
     val.notes = explain(cal, val)
     return val
+
+
+def repeat_rows(check: RepeatCheck) -> list[Row]:
+    """The BG/NBD's holdout check as two rows of the loyalty group: repeat visits per buyer of
+    the fitted period, and the share of them who buy again (predicted: the closed forms, with
+    the predictive interval of :func:`check_repeat`)."""
+    n = check.customers
+    lo, hi = check.visits_interval
+    k = check.observed_visits
+    lo_o, hi_o = poisson_interval(k)
+    visits = Row("repeat_visits_bgnbd", "loyalty", "rate", check.predicted_visits / n, lo / n,
+                 hi / n, k / n, lo_o / n, hi_o / n, n, (check.predicted_visits - k) / n,
+                 verdict=check.verdict("visits"))
+    lo, hi = check.buyers_interval
+    k = check.observed_buyers
+    lo_o, hi_o = wilson(k, n)
+    buyers = Row("repeat_buyers_bgnbd", "loyalty", "share", check.predicted_buyers / n, lo / n,
+                 hi / n, k / n, lo_o, hi_o, n, (check.predicted_buyers - k) / n,
+                 verdict=check.verdict("buyers"))
+    return [visits, buyers]
 
 
 # ------------------------------------------------------------------------------------------------

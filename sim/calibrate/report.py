@@ -32,20 +32,26 @@ from ..present.words.calibration import HINTS
 from .fit import Calibration, ScoreModel, model_delivery_days, negative_curve
 from .holdout import Row, Validation
 from .metrics import BUCKETS, LATE_BUCKETS
+from .repeat_words import fill, repeat_word
 from .report_page import _EXTRA_CSS, TEMPLATE
+from .report_repeat import chart_repeat, repeat_content
 from .stats import wilson
 from .writer import OLIST_ATTRIBUTION, build_sections, default_plan, write_atomic
 
 
 def tr(lang: str, key: str, **fields: Any) -> str:
     """A word of the fit report (``calib.KEY``) in ``lang``."""
-    return word(f"calib.{key}", lang, **fields)
+    own = repeat_word(f"calib.{key}", lang)
+    return fill(own, **fields) if own is not None else word(f"calib.{key}", lang, **fields)
 
 
 def fit_label(label: str, lang: str) -> str:
     """A fitted value's name in ``lang`` (peaks keep their dates)."""
     if lang != "zh":
         return label
+    own = repeat_word(f"fit.{label}", lang)
+    if own is not None:
+        return own
     if label.startswith("peak "):
         for part in ("peak around", "peak", "demand", "carrier delay"):  # longest first
             label = label.replace(part, word(f"fit.{part}", lang))
@@ -55,6 +61,9 @@ def fit_label(label: str, lang: str) -> str:
 
 def stat_label(name: str, lang: str) -> str:
     """The name of a holdout statistic in ``lang`` (quantiles and lateness buckets included)."""
+    own = repeat_word(f"stat.{name}", lang)
+    if own is not None:
+        return own
     if name.startswith("delivery_days_q"):
         return word("stat.delivery_days_q", lang, q=name.removeprefix("delivery_days_q"))
     for stem in ("neg_share", "scores"):
@@ -287,6 +296,10 @@ def charts(cal: Calibration, val: Validation | None, lang: str) -> list[dict[str
             fig = chart_scores(val, lang)
             out.append({"id": "chart-scores", "title": tr(lang, "ch.scores"),
                         "caption": tr(lang, "ch.scores.cap"), "png": png_base64(fig)})
+        if val is not None and val.repeat is not None and val.repeat.by_x:
+            fig = chart_repeat(val.repeat, lambda key: tr(lang, key))
+            out.append({"id": "chart-repeat", "title": tr(lang, "ch.repeat"),
+                        "caption": tr(lang, "ch.repeat.cap"), "png": png_base64(fig)})
     return out
 
 
@@ -421,6 +434,8 @@ def report_content(cal: Calibration, val: Validation | None, *, lang: str = "en"
                         warmup=60, reps=val.reps),
             "groups": groups}
         content["seed"] = val.seed
+    content["repeat"] = repeat_content(cal, val, lambda key, **kw: tr(lang, key, **kw), lang)
+    sections.append(("repeat", tr(lang, "sec.repeat")))
     sections += [("charts", tr(lang, "sec.charts")), ("fitted", tr(lang, "sec.fitted")),
                  ("defaults", tr(lang, "sec.defaults")), ("rows", tr(lang, "sec.rows")),
                  ("repro", tr(lang, "sec.repro"))]

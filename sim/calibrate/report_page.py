@@ -76,6 +76,32 @@ TEMPLATE = r"""<!DOCTYPE html>
 </section>
 {% endif %}
 
+<section id="repeat">
+<h2>{{ t("sec.repeat") }}</h2>
+<p>{{ repeat.intro }}</p>
+{% if repeat.none %}<p id="repeat-none">{{ repeat.none }}</p>{% else %}
+{% if repeat.partial %}<p>{{ repeat.partial }}</p>{% endif %}
+<div class="tablewrap"><table class="fitted" id="repeat-params">
+<thead><tr><th>{{ t("rep.col.param") }}</th><th class="num">{{ t("rep.col.estimate") }}</th><th class="num">{{ t("rep.col.se") }}</th><th class="num">{{ t("rep.col.ci") }}</th></tr></thead>
+<tbody>{% for p in repeat.params %}<tr><td>{{ p.label }}<span class="id"><code>{{ p.key }}</code></span></td><td class="num">{{ p.estimate }}</td><td class="num">{{ p.se }}</td><td class="num">{{ p.ci }}</td></tr>
+{% endfor %}</tbody></table></div>
+<h3>{{ t("rep.implied") }}</h3>
+<ul class="plain">{% for i in repeat.implied %}<li>{{ i.label }}: {{ i.value }} ({{ i.ci }})</li>{% endfor %}</ul>
+{% endif %}
+{% if repeat.check %}<h3>{{ t("rep.check") }}</h3>
+<p>{{ repeat.check.intro }}</p>
+<div class="tablewrap"><table class="validation" id="repeat-check">
+<thead><tr><th>{{ t("rep.col.what") }}</th><th class="num">{{ t("rep.col.predicted") }}</th><th class="num">{{ t("rep.col.ci") }}</th><th class="num">{{ t("rep.col.observed") }}</th><th>{{ t("col.verdict") }}</th></tr></thead>
+<tbody>{% for r in repeat.check.rows %}<tr><td>{{ r.what }}</td><td class="num">{{ r.predicted }}</td><td class="num">{{ r.ci }}</td><td class="num">{{ r.observed }}</td><td><span class="v {{ r.verdict_class }}">{{ r.verdict }}</span></td></tr>
+{% endfor %}</tbody></table></div>
+<p>{{ t("rep.by_x") }}</p>
+<div class="tablewrap"><table class="validation" id="repeat-by-x">
+<thead><tr><th>{{ t("rep.col.group") }}</th><th class="num">{{ t("rep.col.customers") }}</th><th class="num">{{ t("rep.col.predicted") }}</th><th class="num">{{ t("rep.col.observed") }}</th></tr></thead>
+<tbody>{% for g in repeat.check.by_x %}<tr><td>{{ g.group }}</td><td class="num">{{ g.customers }}</td><td class="num">{{ g.predicted }}</td><td class="num">{{ g.observed }}</td></tr>
+{% endfor %}</tbody></table></div>
+{% elif repeat.no_check %}<p>{{ repeat.no_check }}</p>{% endif %}
+</section>
+
 <section id="charts">
 <h2>{{ t("sec.charts") }}</h2>
 {% for chart in charts %}<figure id="{{ chart.id }}">

@@ -63,9 +63,10 @@ KEY_REASONS: dict[str, str] = {
                                         "the score fit accounts for it",
     "buyers.whim_return_prob": "returns are not in the export",
     "carrier.damage_prob": "damage is not in the export",
-    "repeat.wait_mean_days": "too few repeat customers to fit",
-    "repeat.wait_shape": "too few repeat customers to fit",
-    "repeat.satisfaction_slope": "too few repeat customers to fit",
+    "repeat.r": "too few repeat buyers to fit the BG/NBD",
+    "repeat.alpha_days": "too few repeat buyers to fit the BG/NBD",
+    "repeat.a": "too few repeat buyers to fit the BG/NBD",
+    "repeat.b": "too few repeat buyers to fit the BG/NBD",
 }
 
 

@@ -19,8 +19,9 @@ function):
   given their lateness and late dispatch, then shifted by simulation so that the model, with its
   other sources of dissatisfaction (defects, damage, CS waits, bad actors), reproduces the fitted
   on-time mix (:func:`sim.calibrate.refine.refine_by_simulation`);
-* :mod:`.repeat` — repeat purchases: a cure-rate model (share who ever come back, gamma waiting
-  time) with follow-up censored at the end of the fitted period;
+* :mod:`.repeat` and :mod:`.bgnbd` — repeat purchases: the BG/NBD (each buyer's purchase rate
+  ~ Gamma, dropout after each repeat purchase ~ Beta) fitted by maximum likelihood to each
+  person's visits, with standard errors; an export without person ids is an error;
 * :mod:`.calibration` — the :class:`Calibration` and :class:`Fitted` records they all fill.
 """
 
@@ -45,11 +46,12 @@ from .fulfilment import (
 )
 from .prices import COST_SHARE, fit_prices
 from .repeat import (
-    MAX_REPEAT_PROB,
-    MIN_REPEATS_FOR_MEAN,
-    MIN_REPEATS_FOR_SLOPE,
-    MIN_REPEATS_FOR_WAIT,
+    MIN_REPEAT_BUYERS,
+    SCENARIO_KEYS,
     fit_repeat,
+    histories,
+    require_person_ids,
+    schema_has_bgnbd,
 )
 from .reviews import (
     MIN_LATE_REVIEWS,
@@ -62,18 +64,23 @@ from .reviews import (
 from .score_model import ScoreModel, collapse, relief_of
 
 __all__ = [
-    "COST_SHARE", "DAY", "GAP_DAYS", "MAX_REPEAT_PROB", "MIN_LATE_REVIEWS", "MIN_REPEATS_FOR_MEAN",
-    "MIN_REPEATS_FOR_SLOPE", "MIN_REPEATS_FOR_WAIT", "MIN_ROWS", "Calibration", "Fitted",
-    "ScoreModel", "collapse", "fit_arrivals", "fit_carrier", "fit_dispatch", "fit_export",
-    "fit_outcomes", "fit_prices", "fit_promise", "fit_repeat", "fit_reviews", "fit_score_model",
-    "lognormal_by_quantiles", "model_delivery_days", "model_dispatch_days", "negative_curve",
-    "period_of", "relief_of", "score_params", "threshold_note",
+    "COST_SHARE", "DAY", "GAP_DAYS", "MIN_LATE_REVIEWS", "MIN_REPEAT_BUYERS", "MIN_ROWS",
+    "SCENARIO_KEYS", "Calibration", "Fitted", "ScoreModel", "collapse", "fit_arrivals",
+    "fit_carrier", "fit_dispatch", "fit_export", "fit_outcomes", "fit_prices", "fit_promise",
+    "fit_repeat", "fit_reviews", "fit_score_model", "histories", "lognormal_by_quantiles",
+    "model_delivery_days", "model_dispatch_days", "negative_curve", "period_of", "relief_of",
+    "require_person_ids", "schema_has_bgnbd", "score_params", "threshold_note",
 ]
 
 
 def fit_export(export: Export, platform: str = "taobao", until: dt.date | None = None,
                name: str = "calibrated") -> Calibration:
-    """Fit every part of the model the export can speak to (orders purchased before ``until``)."""
+    """Fit every part of the model the export can speak to (orders purchased before ``until``).
+
+    An export without person ids raises :class:`sim.scenario.ScenarioError` before anything is
+    fitted: the repeat-purchase model needs them.
+    """
+    require_person_ids(export)
     derived = derive(export.orders, export.promised_is_date)
     cut = pd.Timestamp(until) if until is not None else None
     train = derived if cut is None else derived[derived["purchased_at"] < cut]

@@ -137,7 +137,8 @@ def finish_export(frame: pd.DataFrame, export: Export, status_kind: pd.Series | 
             "cancellation and non-delivery fits skip the row"))
     for col in ORDER_COLUMNS:
         if col not in frame.columns:
-            frame[col] = np.nan
+            # A time the export lacks (e.g. no items table: no dispatch deadline) stays a time.
+            frame[col] = pd.NaT if col.endswith("_at") else np.nan
     export.orders = frame.loc[:, list(ORDER_COLUMNS)].reset_index(drop=True)
     if export.orders["promised_at"].notna().any():
         promised = export.orders["promised_at"].dropna()
