@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,6 @@ import pytest
 from scipy import integrate, stats
 
 from sim.calibrate import calibrate, fit_export, read_export
-from sim.calibrate.fit import schema_has_bgnbd
 from sim.calibrate.fit.bgnbd import (
     NAMES,
     BGNBDParams,
@@ -215,13 +215,10 @@ def test_calibrate_fits_the_buyers_back(synthetic):
         assert item.note.startswith("standard error ") and item.n == cal.state["repeat"]["n"]
     text = out.read_text(encoding="utf-8")
     assert load_scenario(out).problems() == []
-    if schema_has_bgnbd():
-        import tomllib
-
-        written = tomllib.loads(text)["repeat"]
-        assert written["alpha_days"] == pytest.approx(fit.params.alpha, rel=1e-3)
-        assert written["r"] == pytest.approx(fit.params.r, rel=1e-3)
-        assert "# standard error" in text
+    written = tomllib.loads(text)["repeat"]
+    assert written["alpha_days"] == pytest.approx(fit.params.alpha, rel=1e-3)
+    assert written["r"] == pytest.approx(fit.params.r, rel=1e-3)
+    assert "# standard error" in text
 
 
 def test_holdout_checks_the_fitted_buyers(synthetic):

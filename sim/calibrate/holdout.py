@@ -30,7 +30,7 @@ import pandas as pd
 from ..model import simulate
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Scenario
-from .fit import SCENARIO_KEYS, Calibration, ScoreModel, schema_has_bgnbd, score_params
+from .fit import SCENARIO_KEYS, Calibration, ScoreModel, score_params
 from .fit.bgnbd import NAMES
 from .holdout_repeat import RepeatCheck, check_repeat
 from .metrics import LATE_BUCKETS, QUANTILES, measure, observed_frame, simulated_frame
@@ -171,7 +171,7 @@ def draw_overrides(cal: Calibration, rng: np.random.Generator) -> dict[str, Any]
             if key in par:
                 over[f"satisfaction.{key}"] = par[key]
     fit = cal.state.get("repeat", {}).get("fit")
-    if fit is not None and schema_has_bgnbd():
+    if fit is not None:
         for name, value in zip(NAMES, fit.draw(rng, 1)[0], strict=True):
             over[SCENARIO_KEYS[name]] = float(value)
     return over

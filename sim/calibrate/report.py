@@ -29,10 +29,10 @@ from ..present import numbers
 from ..present.page import CSS, png_base64
 from ..present.words import verdict_word, word
 from ..present.words.calibration import HINTS
+from ..present.words.repeat_calibration import fill, repeat_word
 from .fit import Calibration, ScoreModel, model_delivery_days, negative_curve
 from .holdout import Row, Validation
 from .metrics import BUCKETS, LATE_BUCKETS
-from .repeat_words import fill, repeat_word
 from .report_page import _EXTRA_CSS, TEMPLATE
 from .report_repeat import chart_repeat, repeat_content
 from .stats import wilson

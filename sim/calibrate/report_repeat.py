@@ -12,12 +12,12 @@ from matplotlib.figure import Figure
 
 from ..present import numbers
 from ..present.words import verdict_word
+from ..present.words.repeat_calibration import repeat_word
 from .fit import Calibration
 from .fit.bgnbd import NAMES
 from .fit.repeat import LABELS, MIN_REPEAT_BUYERS, SCENARIO_KEYS
 from .holdout import Validation
 from .holdout_repeat import RepeatCheck
-from .repeat_words import repeat_word
 
 
 def _label(label: str, lang: str) -> str:

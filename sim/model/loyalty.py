@@ -89,7 +89,9 @@ class CustomerBase:
         self.daily_discount = math.log1p(repeat.discount_rate_per_year) / 365.0
         self.forget_days = repeat.forget_after_days or math.inf
         self.warmup, self.arrivals_end = warmup, arrivals_end
-        self.windows = list(cohort_windows(warmup, arrivals_end).items())
+        # (lo, hi, window, cohort count, repeat count) of each repeat window, keys made once.
+        self.windows = [(lo, hi, w, f"cohort_{w}", f"repeat_within_{w}")
+                        for w, (lo, hi) in cohort_windows(warmup, arrivals_end).items()]
         # The buyers acquired in the KPI period who are alive with their next purchase after the
         # horizon: rate (factor included) and dropout chance, one slot each (rate 0: left).
         self.base_rates = array("d")
@@ -109,16 +111,16 @@ class CustomerBase:
         """A new buyer's first order: they enter the cohorts of the repeat windows."""
         buyer.first_at = now
         buyer.acquired = self.warmup <= now < self.arrivals_end
-        for w, (lo, hi) in self.windows:
+        for lo, hi, _, cohort, _ in self.windows:
             if lo <= now < hi:
-                counts[f"cohort_{w}"] += 1
+                counts[cohort] += 1
 
     def bought_again(self, buyer: Buyer, now: float, counts: dict) -> None:
         """A buyer's second order: count it in the repeat-within windows of its cohort."""
         first, delay = buyer.first_at, now - buyer.first_at
-        for w, (lo, hi) in self.windows:
+        for lo, hi, w, _, repeats in self.windows:
             if lo <= first < hi and delay <= w:
-                counts[f"repeat_within_{w}"] += 1
+                counts[repeats] += 1
 
     def stays_after(self, buyer: Buyer, order_number: int) -> bool:
         """BG/NBD: after a repeat purchase the buyer leaves for good with chance p."""
@@ -170,13 +172,18 @@ class CustomerBase:
         if buyer.last_at + self.forget_days <= self.arrivals_end:
             self.leave(buyer)  # forgotten before the horizon's end
             return
-        if buyer.base_slot < 0:
+        rate = buyer.rate * buyer.rate_factor
+        if buyer.holds_coupon:
+            rate *= self.coupon_factor
+        slot = buyer.base_slot
+        if slot < 0:
             buyer.base_slot = len(self.base_rates)
-            self.base_rates.append(0.0)
+            self.base_rates.append(rate)
             self.base_dropouts.append(buyer.dropout)
-            self.base_last.append(0.0)
-        self.base_rates[buyer.base_slot] = self.rate(buyer)
-        self.base_last[buyer.base_slot] = buyer.last_at
+            self.base_last.append(buyer.last_at)
+        else:
+            self.base_rates[slot] = rate
+            self.base_last[slot] = buyer.last_at
 
     def leave_base(self, buyer: Buyer) -> None:
         """The buyer will buy before the horizon's end after all (a raised rate)."""

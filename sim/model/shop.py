@@ -496,13 +496,15 @@ class Shop:
         if not buyer.alive:
             return
         leave, factor = customers.experience(order)
-        world.tally(order, "experience_orders")
-        world.tally(order, "experience_leave_sum", leave)
+        if order.counts:
+            counts = world.counts
+            counts["experience_orders"] += 1
+            counts["experience_leave_sum"] += leave
         if leave and order.draw(Purpose.EXPERIENCE_DROPOUT) < leave:
             customers.leave(buyer)
-            world.tally(order, "buyers_lost_to_experience")
             return
-        if customers.reconsider(buyer, factor, customers.coupons):
+        if (factor != 1.0 or customers.coupons) and customers.reconsider(buyer, factor,
+                                                                         customers.coupons):
             self.schedule_visit(buyer, customers.next_purchase(buyer, world.env.now))
 
     def future_orders(self) -> float:

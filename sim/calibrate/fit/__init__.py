@@ -51,7 +51,6 @@ from .repeat import (
     fit_repeat,
     histories,
     require_person_ids,
-    schema_has_bgnbd,
 )
 from .reviews import (
     MIN_LATE_REVIEWS,
@@ -69,7 +68,7 @@ __all__ = [
     "fit_carrier", "fit_dispatch", "fit_export", "fit_outcomes", "fit_prices", "fit_promise",
     "fit_repeat", "fit_reviews", "fit_score_model", "histories", "lognormal_by_quantiles",
     "model_delivery_days", "model_dispatch_days", "negative_curve", "period_of", "relief_of",
-    "require_person_ids", "schema_has_bgnbd", "score_params", "threshold_note",
+    "require_person_ids", "score_params", "threshold_note",
 ]
 
 

@@ -37,8 +37,7 @@ from .calibration import DAY, Calibration, Fitted, period_of
 #: least one) only the scale of the purchase rate (alpha) is fitted and r, a, b keep their
 #: defaults: a handful of repeat buyers cannot separate the spread of the rates or the dropout.
 MIN_REPEAT_BUYERS = 30
-#: The published CDNOW fit (FHL 2005; α = 4.414 weeks in days): the defaults of r, a, b when the
-#: scenario schema has none of its own.
+#: The published CDNOW fit (FHL 2005; α = 4.414 weeks in days), the schema's defaults.
 CDNOW = BGNBDParams(0.243, 4.414 * 7, 0.793, 2.426)
 #: Scenario keys of the four fitted parameters (the schema's ``[repeat]``), and their labels.
 SCENARIO_KEYS = {"r": "repeat.r", "alpha": "repeat.alpha_days", "a": "repeat.a",
@@ -58,12 +57,6 @@ METHOD = ("BG/NBD (Fader, Hardie & Lee 2005): maximum likelihood on each buyer's
           "information, symmetric on the log scale")
 
 
-def schema_has_bgnbd() -> bool:
-    """True when the scenario schema's ``[repeat]`` holds the BG/NBD parameters."""
-    fields = S.RepeatSection.model_fields
-    return all(key.split(".", 1)[1] in fields for key in SCENARIO_KEYS.values())
-
-
 def person_id_error(export: Export) -> ScenarioError:
     """The error for an export without person ids: which column is needed and how to map it."""
     if export.layout == "olist":
@@ -81,9 +74,7 @@ def person_id_error(export: Export) -> ScenarioError:
 
 
 def default_params() -> BGNBDParams:
-    """The schema's defaults of the four parameters (CDNOW's while the schema has none)."""
-    if not schema_has_bgnbd():
-        return CDNOW
+    """The schema's defaults of the four parameters (the CDNOW fit)."""
     d = S.RepeatSection()
     return BGNBDParams(*(float(getattr(d, key.split(".", 1)[1]))
                          for key in SCENARIO_KEYS.values()))

@@ -2,7 +2,7 @@
 
 Shaped like the tables of :mod:`sim.present.words.calibration` (``STATS`` and ``FITTED`` as
 (English, Chinese) pairs, ``TEXT`` one language at a time) and looked up before them by
-:mod:`.report`, so that they can move there unchanged.
+:mod:`sim.calibrate.report`.
 """
 
 from __future__ import annotations
