@@ -65,6 +65,7 @@ code { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo, monosp
 .v.no-clear-difference, .v.identical { color:var(--unclear); font-weight:400; }
 .v.higher, .v.lower { color:var(--accent); }
 .glance td.num .d { display:block; font-size:0.8rem; }
+.glance thead th { vertical-align:bottom; } .glance th.num { white-space:normal; }
 .glance td.num .d.better { color:var(--better); } .glance td.num .d.worse { color:var(--worse); }
 .glance td.num .d.no-clear-difference, .glance td.num .d.identical { color:var(--unclear); }
 .kpitable.base { width:auto; min-width:55%; }

@@ -2,7 +2,8 @@
 
 :func:`report_content` gathers everything a report shows, already worded and formatted in one
 language: the executive summary (:mod:`.summary`), the tables of policies and KPIs
-(:mod:`.tables`), the charts (:mod:`.charts`), the scenario's assumptions and the parameters that
+(:mod:`.tables`), the charts (:mod:`.charts`), repeat purchases and the value of the customer
+base (:mod:`.loyalty`), the scenario's assumptions and the parameters that
 differ between policies (:mod:`.assumptions`), the STRESS-DES description (:mod:`.stress`) and
 the reproducibility footer. :func:`build_report` renders it as one self-contained HTML page
 (:mod:`.html`).
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from .. import __version__
 from ..experiment import Comparison
@@ -31,7 +33,8 @@ from ..scenario import ScenarioFile, scenario_hash
 from .assumptions import assumptions, file_sha256
 from .charts import standard_charts, tornado
 from .html import render
-from .parts import UNITS, Parts, ReportMeta, tr
+from .loyalty import loyalty
+from .parts import SECTIONS, UNITS, Parts, ReportMeta, tr
 from .stress import stress
 from .summary import summary
 from .tables import glance, kpi_tables, policy_rows
@@ -82,15 +85,14 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
     """Everything the report shows, worded and formatted in ``lang`` (``"en"`` or ``"zh"``)."""
     page = Parts(comparison, scenario_file, lang, sensitivity, meta or ReportMeta())
     t = page.t
-    sections = [("summary", t("sec.summary")), ("policies", t("sec.policies")),
-                ("kpis", t("sec.kpis")), ("charts", t("sec.charts")),
-                ("assumptions", t("sec.assumptions")), ("stress", t("sec.stress")),
-                ("repro", t("sec.repro"))]
+    sections = [(sid, t(f"sec.{sid}")) for sid in SECTIONS]
     return {
         "lang": lang,
         "html_lang": "zh-Hans" if lang == "zh" else "en",
         "t": lambda key, **kw: tr(lang, key, **kw),
         "sections": sections,
+        "heading": {sid: Markup("{}. {}").format(page.number[sid], name)
+                    for sid, name in sections},
         "header": header(page),
         "summary": summary(page),
         "policies": policy_rows(page),
@@ -99,6 +101,7 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
         "kpi_tables": kpi_tables(page),
         "charts": standard_charts(page) if charts else [],
         "tornado": tornado(page) if charts else None,
+        "loyalty": loyalty(page, charts),
         "assumptions": assumptions(page),
         "policy_names": [(p, page.pname(p)) for p in page.policies],
         "baseline": page.baseline,

@@ -49,13 +49,13 @@ TEMPLATE = r"""<!DOCTYPE html>
 
 <main>
 <section id="summary" class="summary">
-<h2>1. {{ sections[0][1] }}</h2>
+<h2>{{ heading.summary }}</h2>
 {% for para in summary %}<p{% if loop.last %} class="note"{% endif %}>{{ para }}</p>
 {% endfor %}
 </section>
 
 <section id="policies">
-<h2>2. {{ sections[1][1] }}</h2>
+<h2>{{ heading.policies }}</h2>
 <div class="tablewrap"><table class="policies">
 <thead><tr><th>{{ t("pol.name") }}</th><th>{{ t("pol.description") }}</th></tr></thead>
 <tbody>
@@ -65,7 +65,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 </section>
 
 <section id="kpis">
-<h2>3. {{ sections[2][1] }}</h2>
+<h2>{{ heading.kpis }}</h2>
 <p>{{ kpi_intro }}</p>
 <h3 id="glance">{{ t("kpi.glance") }}</h3>
 <p class="unit">{{ t("kpi.glance_note") }}</p>
@@ -92,7 +92,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 </section>
 
 <section id="charts">
-<h2>4. {{ sections[3][1] }}</h2>
+<h2>{{ heading.charts }}</h2>
 {% for chart in charts %}<figure id="{{ chart.id }}">
 <h3>{{ chart.title }}</h3>
 <img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
@@ -111,8 +111,36 @@ TEMPLATE = r"""<!DOCTYPE html>
 {% else %}<p class="unit" id="no-tornado">{{ t("chart.no_tornado") }}</p>{% endif %}
 </section>
 
+<section id="loyalty">
+<h2>{{ heading.loyalty }}</h2>
+<p>{{ loyalty.intro }}</p>
+<h3 id="loyalty-table">{{ t("loy.table") }}</h3>
+<p class="unit">{{ loyalty.table_note }}</p>
+<div class="tablewrap"><table class="glance loyalty">
+<thead><tr><th>{{ t("pol.name") }}</th>
+{% for kpi, name, unit in loyalty.table.kpis %}<th class="num">{{ name }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in loyalty.table.rows %}<tr data-policy="{{ row.policy }}"><td><strong>{{ row.name }}</strong>{% if row.baseline and row.name != t("pol.baseline_mark") %}<span class="badge">{{ t("pol.baseline_mark") }}</span>{% endif %}</td>
+{% for cell in row.cells %}<td class="num" data-kpi="{{ cell.kpi }}" data-mean="{{ cell.mean_raw }}">{{ cell.mean }}{% if cell.diff is defined %}<span class="d {{ cell.verdict_class }}" title="{{ cell.verdict }}">{{ cell.diff }}</span>{% endif %}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table></div>
+{% if loyalty.unmeasured %}<p class="unit" id="loyalty-unmeasured">{{ loyalty.unmeasured }}</p>{% endif %}
+{% if loyalty.charts.repeat %}{% set chart = loyalty.charts.repeat %}<figure id="{{ chart.id }}">
+<h3>{{ chart.title }}</h3>
+<img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
+<figcaption>{{ chart.caption }}</figcaption>
+</figure>{% endif %}
+<h3 id="customer-value">{{ t("loy.value_title") }}</h3>
+<p>{{ loyalty.value }}</p>
+{% if loyalty.charts.value %}{% set chart = loyalty.charts.value %}<figure id="{{ chart.id }}">
+<h3>{{ chart.title }}</h3>
+<img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
+<figcaption>{{ chart.caption }}</figcaption>
+</figure>{% endif %}
+<p class="unit">{{ loyalty.caveat }}</p>
+</section>
+
 <section id="assumptions">
-<h2>5. {{ sections[4][1] }}</h2>
+<h2>{{ heading.assumptions }}</h2>
 {% if assumptions.description %}<h3>{{ t("as.description") }}</h3>
 <p class="desc">{{ assumptions.description }}</p>{% endif %}
 <h3>{{ t("as.header") }}</h3>
@@ -140,7 +168,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 </section>
 
 <section id="stress">
-<h2>6. {{ sections[5][1] }}</h2>
+<h2>{{ heading.stress }}</h2>
 <p>{{ stress.intro }}</p>
 <h3>{{ t("st.1") }}</h3>
 <h4>{{ t("st.1.1") }}</h4><p>{{ stress.purpose }}</p>
@@ -153,15 +181,15 @@ TEMPLATE = r"""<!DOCTYPE html>
 <h3>{{ t("st.2") }}</h3>
 <h4>{{ t("st.2.1") }}</h4><p>{{ t("st.2.1.text") }}</p>
 <ol class="flow">{% for name, what in stress.flow %}<li><strong>{{ name }}</strong><span>{{ what }}</span></li>{% endfor %}</ol>
-<h4>{{ t("st.2.2") }}</h4><p>{{ t("st.2.2.text") }}</p>
-<h4>{{ t("st.2.3") }}</h4><p>{{ t("st.2.3.text") }}</p>
+<h4>{{ t("st.2.2") }}</h4><p>{{ stress.logic }}</p>
+<h4>{{ t("st.2.3") }}</h4><p>{{ stress.scenario_logic }}</p>
 <h4>{{ t("st.2.4") }}</h4><p>{{ t("st.2.4.text") }}</p>
 <h4>{{ t("st.2.5") }}</h4><ul class="plain">{% for item in stress.components %}<li>{{ item }}</li>{% endfor %}</ul>
 <h3>{{ t("st.3") }}</h3>
 <h4>{{ t("st.3.1") }}</h4><ul class="plain">{% for item in stress.data %}<li>{{ item }}</li>{% endfor %}</ul>
 <h4>{{ t("st.3.2") }}</h4><p>{{ t("st.3.2.text") }}</p>
-<h4>{{ t("st.3.3") }}</h4><p>{{ t("st.3.3.text") }}</p>
-<h4>{{ t("st.3.4") }}</h4><p>{{ t("st.3.4.intro") }}</p><ul class="plain">{% for item in stress.assumptions %}<li>{{ item }}</li>{% endfor %}</ul>
+<h4>{{ t("st.3.3") }}</h4><p>{{ stress.inputs }}</p>
+<h4>{{ t("st.3.4") }}</h4><p>{{ stress.assumptions_intro }}</p><ul class="plain">{% for item in stress.assumptions %}<li>{{ item }}</li>{% endfor %}</ul>
 <h3>{{ t("st.4") }}</h3>
 <h4>{{ t("st.4.1") }}</h4><p>{{ stress.init }}</p>
 <h4>{{ t("st.4.2") }}</h4><p>{{ stress.runlength }}</p>
@@ -176,7 +204,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 </main>
 
 <footer class="repro" id="repro">
-<h2>7. {{ sections[6][1] }}</h2>
+<h2>{{ heading.repro }}</h2>
 <dl>
 <dt>{{ t("ft.version") }}</dt><dd>{{ footer.version }}; {{ t("ft.python") }} {{ footer.python }}</dd>
 <dt>{{ t("ft.file") }}</dt><dd><code>{{ footer.file }}</code>{% if footer.sha %}<br>{{ t("ft.sha") }}: <code>{{ footer.sha }}</code>{% endif %}</dd>

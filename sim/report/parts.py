@@ -20,7 +20,9 @@ from markupsafe import Markup
 from ..experiment import Comparison
 from ..experiment.stats import t_interval
 from ..model.kpis import KPIS
+from ..model.loyalty import REPEAT_WINDOWS
 from ..present import numbers
+from ..present.loyalty_plots import measured_windows, repeat_kpi
 from ..present.numbers import YUAN
 from ..present.words import kpi_name, policy_name, unit_name, verdict_word, word
 from ..scenario import ScenarioFile, scenario_hash
@@ -28,13 +30,17 @@ from ..scenario import ScenarioFile, scenario_hash
 UNITS = {k.name: k.unit for k in KPIS}
 HIGHER = {k.name: k.higher_is_better for k in KPIS}
 
+#: The report's sections, in this order (ids of the page; numbered from 1).
+SECTIONS = ("summary", "policies", "kpis", "charts", "loyalty", "assumptions", "stress",
+            "repro")
 #: KPIs of the per-policy tables, in this order (those the comparison has).
-TABLE_KPIS = ("profit", "profit_per_order", "revenue", "refunds", "net_revenue",
-              "aftersales_cost", "orders", "return_rate", "refund_rate",
-              "negative_review_share", "mean_review_score", "rating_mean", "rating_end",
-              "rating_min", "visible_negatives_mean", "repeat_purchase_rate",
-              "orders_per_buyer", "conversion_mean", "late_dispatch_share",
-              "late_delivery_share", "complaints", "cs_wait_hours_mean")
+TABLE_KPIS = ("profit", "customer_value", "long_run_value", "profit_per_order", "revenue",
+              "refunds", "net_revenue", "aftersales_cost", "orders", "return_rate",
+              "refund_rate", "negative_review_share", "mean_review_score", "rating_mean",
+              "rating_end", "rating_min", "visible_negatives_mean", "repeat_purchase_rate",
+              *(f"repeat_within_{w}" for w in REPEAT_WINDOWS), "orders_per_buyer",
+              "conversion_mean", "late_dispatch_share", "late_delivery_share", "complaints",
+              "cs_wait_hours_mean")
 #: Shown as well when any policy has a non-zero mean.
 OPTIONAL_KPIS = ("repairs", "mean_repair_days", "arbitration_losses", "penalty_points",
                  "days_hidden", "extortion_attempts", "extortion_paid", "claims_lost")
@@ -102,6 +108,9 @@ class Parts:
                     f"{file.source} resolves to (hash {stored} vs {scenario_hash(scenario)}); "
                     "pass the same file and --set values")
         self.base = self.resolved[self.baseline]
+        #: Number of each section (:data:`SECTIONS`), for the headings and for references.
+        self.number = {sid: i for i, sid in enumerate(SECTIONS, start=1)}
+        self.windows = measured_windows(comparison)  # the repeat windows it measured
 
     # -- words -----------------------------------------------------------------------------
     def t(self, key: str, **fields: Any) -> Markup:
@@ -203,11 +212,18 @@ class Parts:
                                 float(r["diff_ci_high"]), UNITS.get(kpi, ""), self.lang,
                                 diff=True, symbol=YUAN)
 
+    def measured(self, kpi: str) -> bool:
+        """Whether the study measured ``kpi``: a repeat window with no buyers to measure (zero
+        in every replication of every policy) was not."""
+        return not kpi.startswith("repeat_within_") or kpi in {
+            repeat_kpi(w) for w in self.windows}
+
     def table_kpis(self) -> list[str]:
         """The KPIs of the per-policy tables: the usual ones, and rare ones that happened."""
         have = set(self.table["kpi"])
-        kpis = [k for k in TABLE_KPIS if k in have]
+        kpis = [k for k in TABLE_KPIS if k in have and self.measured(k)]
         for k in OPTIONAL_KPIS:
             if k in have and (self.table.loc[self.table["kpi"] == k, "mean"].abs() > 0).any():
                 kpis.append(k)
         return kpis
+

@@ -41,6 +41,7 @@ def stress(page: Parts) -> dict[str, Any]:
     lang = page.lang
     others = [p for p in page.policies if p != page.baseline]
     sep = Markup(page.t("sum.list_sep"))
+    sec = page.number["assumptions"]  # the section the texts refer to for the assumptions
     outputs = [(page.kpi_label(k), k, page.unit_label(k, always=True),
                 kpi_definition(k, lang))
                for k in page.table_kpis()]
@@ -65,7 +66,12 @@ def stress(page: Parts) -> dict[str, Any]:
         "flow": [(page.t(f"flow.{i}"), page.t(f"flow.{i}.d")) for i in range(1, 9)],
         "components": [page.t(f"st.2.5.{k}") for k in ("entities", "activities",
                                                        "resources", "queues", "entry")],
-        "data": [page.t(f"st.3.1.{k}") for k in ("facts", "olist", "assume")],
+        "logic": page.t("st.2.2.text", loyalty=page.number["loyalty"]),
+        "scenario_logic": page.t("st.2.3.text", assumptions=sec),
+        "data": [page.t("st.3.1.facts"), page.t("st.3.1.olist"),
+                 page.t("st.3.1.assume", assumptions=sec)],
+        "inputs": page.t("st.3.3.text", assumptions=sec),
+        "assumptions_intro": page.t("st.3.4.intro", assumptions=sec),
         "assumptions": [page.t(f"st.3.4.{k}") for k in "abcd"],
         "init": page.t("st.4.1.text", warmup=s.warmup_days,
                        start=numbers.date(start, lang), warm_end=numbers.date(warm_end, lang),

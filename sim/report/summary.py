@@ -1,11 +1,14 @@
 """The report's executive summary: who wins on profit, rating and repeat purchases, by how much
-and how surely, the trade-off between profit and rating, and the chance of being best."""
+and how surely, the trade-off between profit and rating, which policy builds the most valuable
+customer base and whether counting it changes the profit verdict, and the chance of being
+best."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
 from ..present import numbers
+from .loyalty import percent
 from .parts import HIGHER, UNITS, Parts, clear, paired
 
 #: The summary's three questions: profit, rating, repeat purchases.
@@ -45,6 +48,9 @@ def summary(page: Parts) -> list[Markup]:
                                 ci=ci_text, n=page.n))
         paras.append(page.join(parts))
     paras.append(_tradeoff(page, winners))
+    value = _customer_base(page, winners.get("profit"))
+    if value is not None:
+        paras.append(value)
     if "profit" in set(page.table["kpi"]):
         pbest = page.c.probability_best("profit")
         items = [Markup("{} {:.0%}").format(page.pname(p), float(pbest.get(p, 0.0)))
@@ -54,7 +60,8 @@ def summary(page: Parts) -> list[Markup]:
     penalties = _penalties(page)
     if penalties is not None:
         paras.append(penalties)
-    paras.append(page.join([page.t("sum.precision", n=page.n), page.t("sum.caveat")]))
+    paras.append(page.join([page.t("sum.precision", n=page.n),
+                            page.t("sum.caveat", assumptions=page.number["assumptions"])]))
     return paras
 
 
@@ -108,6 +115,38 @@ def _tradeoff(page: Parts, winners: dict[str, str]) -> Markup:
     if not (clear(plo, phi) and clear(rlo, rhi)):
         text = page.join([text, page.t("sum.tradeoff_unclear")])
     return text
+
+
+def _customer_base(page: Parts, profit_winner: str | None) -> Markup | None:
+    """Which policy builds the most valuable customer base, and whether the long-run value
+    (profit + customer-base value) crowns the same policy as profit does."""
+    have = set(page.table["kpi"])
+    if profit_winner is None or not {"customer_value", "long_run_value"} <= have:
+        return None
+    ranked = _ranked(page, "customer_value")
+    winner = ranked[0]
+    if _mean(page, "customer_value", winner) <= 0:
+        return page.t("sum.value_none")
+    rate = percent(page.base.repeat.discount_rate_per_year)
+    parts = [page.t("sum.value", winner=page.who(winner, initial=True), rate=rate,
+                    mean=page.val("customer_value", _mean(page, "customer_value", winner),
+                                  words=True))]
+    if winner != page.baseline:
+        d, lo, hi = paired(page.c, "customer_value", winner, page.baseline)
+        d_text, ci_text = page.est("customer_value", d, lo, hi)
+        parts.append(page.t("sum.vs_base_clear" if clear(lo, hi) else "sum.vs_base_unclear",
+                            baseline=page.bref(), diff=d_text, ci=ci_text))
+    long_run = _ranked(page, "long_run_value")[0]
+    lr_mean = page.val("long_run_value", _mean(page, "long_run_value", long_run), words=True)
+    if long_run == profit_winner:
+        parts.append(page.t("sum.long_run_same", p=page.who(long_run), mean=lr_mean))
+    else:
+        d, lo, hi = paired(page.c, "long_run_value", long_run, profit_winner)
+        d_text, ci_text = page.est("long_run_value", d, lo, hi, signed=False)
+        parts.append(page.t("sum.long_run_changes", lr=page.who(long_run), mean=lr_mean,
+                            p=page.who(profit_winner), diff=d_text, ci=ci_text))
+        parts.append(page.t("sum.long_run_clear" if clear(lo, hi) else "sum.long_run_unclear"))
+    return page.join(parts)
 
 
 def _mean(page: Parts, kpi: str, policy: str) -> float:

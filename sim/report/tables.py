@@ -9,8 +9,9 @@ from ..present.words import kpi_definition
 from .parts import Parts
 
 #: The "at a glance" table.
-GLANCE_KPIS = ("profit", "aftersales_cost", "return_rate", "negative_review_share",
-               "rating_mean", "repeat_purchase_rate")
+GLANCE_KPIS = ("profit", "customer_value", "long_run_value", "aftersales_cost", "return_rate",
+               "negative_review_share", "rating_mean", "repeat_purchase_rate",
+               "repeat_within_180")
 
 
 def policy_rows(page: Parts) -> list[dict[str, Any]]:
@@ -46,8 +47,15 @@ def kpi_tables(page: Parts) -> list[dict[str, Any]]:
 
 
 def glance(page: Parts) -> dict[str, Any]:
+    """The "at a glance" table: policies by the main KPIs."""
+    return glance_table(page, GLANCE_KPIS)
+
+
+def glance_table(page: Parts, kpis: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """Policies by ``kpis`` (those the study has and measured): in each cell the mean and,
+    for a policy other than the baseline, the paired difference with its verdict."""
     have = set(page.table["kpi"])
-    kpis = [k for k in GLANCE_KPIS if k in have]
+    kpis = [k for k in kpis if k in have and page.measured(k)]
     rows = []
     for p in page.policies:
         cells = []

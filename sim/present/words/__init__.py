@@ -15,7 +15,7 @@ Chinese, looked up with one function.
 The tables are split by what they describe, one module each: :mod:`.kpis` (names and
 definitions), :mod:`.units`, :mod:`.ledger` (entry types), :mod:`.policies`, :mod:`.tables`
 (verdicts and column headers), :mod:`.plots`, :mod:`.cli` (messages of the command line and of
-``sim regress``), :mod:`.report` and :mod:`.stress` (the scenario report) and
+``sim regress``), :mod:`.report`, :mod:`.stress` and :mod:`.loyalty` (the scenario report) and
 :mod:`.calibration` (the fit report). The first part of a key names the table:
 
 ========== ======================= ========== ======================================
@@ -44,7 +44,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import calibration, cli, kpis, ledger, plots, policies, report, stress, tables, units
+from . import (
+    calibration,
+    cli,
+    kpis,
+    ledger,
+    loyalty,
+    plots,
+    policies,
+    report,
+    stress,
+    tables,
+    units,
+)
 
 LANGS = ("en", "zh")
 
@@ -62,6 +74,7 @@ _PAIRS: tuple[tuple[str, Pairs], ...] = (
 _TEXTS: tuple[tuple[str, ByLanguage], ...] = (
     ("kpi_def", kpis.DEFINITIONS), ("entry_doc", ledger.DOCS), ("cli", cli.TEXT),
     ("regress", cli.REGRESS), ("report", report.TEXT), ("report", stress.TEXT),
+    ("report", loyalty.TEXT),
     ("calib", calibration.TEXT),
 )
 

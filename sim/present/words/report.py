@@ -72,7 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
                          "only when its interval excludes zero; more replications (--reps) "
                          "narrow the intervals.",
         "sum.caveat": "These are the outcomes of a model, not forecasts: they show how the "
-                      "policies compare under the scenario's assumptions (section 5).",
+                      "policies compare under the scenario's assumptions (section {assumptions}).",
         "sum.penalties": "Platform penalties weigh on this result: {items}. The rules behind "
                          "them are assumptions with no source (docs/FACTS.md): "
                          "{points} penalty point(s) per lost case, {loss} of the conversion lost "
@@ -268,7 +268,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sum.precision": "所有区间均为 95% 置信区间，来自每个策略 {n} "
                          "次配对重复，并使用共同随机数：同样的买家、同样的运气会遇到每一个策略。"
                          "只有当区间不包含零时才称差异明确；增加重复次数（--reps）可以缩小区间。",
-        "sum.caveat": "以上是模型的结果而非预测：它们说明在本场景的假设（第 5 "
+        "sum.caveat": "以上是模型的结果而非预测：它们说明在本场景的假设（第 {assumptions} "
                       "节）下各策略的相对优劣。",
         "sum.penalties": "平台处罚对本结果影响很大：{items}。这些处罚规则是没有出处的假设"
                          "（见 docs/FACTS.md）：每败诉一件扣 {points} 分、每个有效扣分损失 {loss} "

@@ -60,13 +60,16 @@ TEXT: dict[str, dict[str, str]] = {
                        "badges) × a penalty traffic multiplier, so a policy's effect on reviews "
                        "feeds back into sales. Extortion reviewers (差评师), claim hunters "
                        "(职业打假人) and malicious competitors arrive through their own streams; "
-                       "extortion grows when the shop is known to pay. After an order closes the "
-                       "buyer returns with a probability that rises with satisfaction, after a "
-                       "gamma-distributed wait. The model is described in full in docs/MODEL.md.",
+                       "extortion grows when the shop is known to pay. Buyers come back as a "
+                       "customer base on the BG/NBD model (a buying rate and a chance to leave "
+                       "after each purchase per buyer), both moved by the after-sales experience "
+                       "of their orders and by the shop's reputation; what the buyers left at "
+                       "the end are worth is valued by the model's own conditional expectation "
+                       "(section {loyalty}). The model is described in full in docs/MODEL.md.",
         "st.2.3": "2.3 Scenario logic",
         "st.2.3.text": "A policy is a named set of overrides on the base scenario. The policies "
                        "of this study and every parameter they change are listed in sections 2 "
-                       "and 5; everything else is identical across policies.",
+                       "and {assumptions}; everything else is identical across policies.",
         "st.2.4": "2.4 Algorithms",
         "st.2.4.text": "Visitors per day Poisson around the daily mean × weekday and seasonal "
                        "factors; conversion per visitor from the feedback formula; handling and "
@@ -74,7 +77,9 @@ TEXT: dict[str, dict[str, str]] = {
                        "returns and reviews Bernoulli draws with the scenario's probabilities; "
                        "review stars from an ordered probit on satisfaction; repair bench with "
                        "exponential or log-normal service (an M/M/c queue, validated against "
-                       "Erlang C); time to the next order gamma-distributed; platform "
+                       "Erlang C); repeat buying BG/NBD (Gamma-distributed rates, "
+                       "Beta-distributed dropout, exponential waits, checked against its closed "
+                       "forms); platform "
                        "arbitration with a delay and a chance that the buyer wins.",
         "st.2.5": "2.5 Components",
         "st.2.5.entities": "<strong>Entities:</strong> orders, buyers (honest buyers, return "
@@ -103,16 +108,16 @@ TEXT: dict[str, dict[str, str]] = {
                         "against the estimated delivery date and its effect on review scores, "
                         "handling times and stock-outs; the model is also checked against it.",
         "st.3.1.assume": "Every other number is an assumption, marked as such in the scenario "
-                         "file (section 5) and meant to be swept.",
+                         "file (section {assumptions}) and meant to be swept.",
         "st.3.2": "3.2 Pre-processing",
         "st.3.2.text": "The Olist export is read as is; the review model's lateness curve and "
                        "cut-points were fitted to it. No other data enter the model directly.",
         "st.3.3": "3.3 Input parameters",
         "st.3.3.text": "The key inputs and every parameter that differs between policies are in "
-                       "section 5; the complete resolved scenario of each policy is identified "
-                       "by its hash in the reproducibility footer.",
+                       "section {assumptions}; the complete resolved scenario of each policy is "
+                       "identified by its hash in the reproducibility footer.",
         "st.3.4": "3.4 Assumptions",
-        "st.3.4.intro": "Besides the scenario's own assumptions (section 5), the model "
+        "st.3.4.intro": "Besides the scenario's own assumptions (section {assumptions}), the model "
                         "simplifies:",
         "st.3.4.a": "Shipping-insurance payouts appear in the ledger only when they reimburse a "
                     "return leg the shop paid; when the insurer pays the buyer's leg, the shop's "
@@ -206,25 +211,27 @@ TEXT: dict[str, dict[str, str]] = {
         "flow.8": "完结",
         "flow.8.d": "金额确定，回购或流失",
         "st.2.2": "2.2 基础模型逻辑",
-        "st.2.2.text": "每个订单根据发生的事情（相对承诺的延迟、次品、破损、等待客服、售后请求的"
-                       "处理结果）和买家自身的挑剔程度得到一个潜在满意度。评价星级由满意度经有序 "
-                       "probit 模型得出，其中延迟曲线根据 Olist "
-                       "数据拟合。店铺评分是近期评价的滚动平均（类似 DSR）；转化率 = 基础转化率 "
-                       "× f(评分) × g(文字评价首页的可见差评) × h(政策标识) × "
-                       "扣分导致的流量系数，因此政策对评价的影响会反过来影响销量。差评师、职业打"
-                       "假人和恶意竞争者各有独立的到达过程；店铺被知道会付钱时，差评师会增多。订"
-                       "单完结后，买家以随满意度上升的概率、在服从伽马分布的等待时间之后再次购买"
-                       "。模型的完整说明见 docs/MODEL.md。",
+        "st.2.2.text": "每个订单根据发生的事情（相对承诺的延迟、次品、破损、等待客服、售后请求的处"
+                       "理结果）和买家自身的挑剔程度得到一个潜在满意度。评价星级由满意度经有序 "
+                       "probit 模型得出，其中延迟曲线根据 Olist 数据拟合。店铺评分是近期评价的滚动"
+                       "平均（类似 DSR）；转化率 = 基础转化率 × f(评分) × g(文字评价首页的可见差评"
+                       ") × h(政策标识) × 扣分导致的流量系数，因此政策对评价的影响会反过来影响销量"
+                       "。差评师、职业打假人和恶意竞争者各有独立的到达过程；店铺被知道会付钱时，差"
+                       "评师会增多。订单完结后，买家作为按 BG/NBD 模型的客户群体再次购买（每位买家"
+                       "有自己的购买频率和每次购买后的流失概率），二者随订单的售后经历和店铺口碑而"
+                       "变化；统计期结束时这些买家的价值按模型自身的条件期望计算（第 {loyalty} 节"
+                       "）。模型的完整说明见 docs/MODEL.md。",
         "st.2.3": "2.3 场景逻辑",
         "st.2.3.text": "一个策略是对基础场景的一组命名覆盖。本研究的策略及其改变的每个参数见第 2 "
-                       "节和第 5 节；其余参数在各策略之间完全相同。",
+                       "节和第 {assumptions} 节；其余参数在各策略之间完全相同。",
         "st.2.4": "2.4 算法",
-        "st.2.4.text": "每日访客数服从泊松分布，均值为日均访客 × 星期系数 × "
-                       "季节系数；每位访客的转化率来自反馈公式；备货与快递运输时间服从对数正态分"
-                       "布（大促期间更慢）；次品、破损、退货和评价为伯努利抽样，概率取自场景；评"
-                       "价星级由满意度的有序 probit 模型得出；维修台服务时间为指数或对数正态分布"
-                       "（M/M/c 排队，已用 Erlang C 公式验证）；下次购买的等待时间服从伽马分布；"
-                       "平台仲裁有延迟，并有一定概率判买家胜。",
+        "st.2.4.text": "每日访客数服从泊松分布，均值为日均访客 × 星期系数 × 季节系数；每位访客的转"
+                       "化率来自反馈公式；备货与快递运输时间服从对数正态分布（大促期间更慢）；次品"
+                       "、破损、退货和评价为伯努利抽样，概率取自场景；评价星级由满意度的有序 "
+                       "probit 模型得出；维修台服务时间为指数或对数正态分布（M/M/c 排队，已用 "
+                       "Erlang C 公式验证）；复购按 BG/NBD（购买频率服从伽马分布，流失概率服从贝塔"
+                       "分布，等待时间服从指数分布，已用其解析式验证）；平台仲裁有延迟，并有一定概"
+                       "率判买家胜。",
         "st.2.5": "2.5 组成部分",
         "st.2.5.entities": "<strong>实体：</strong>订单、买家（普通买家、退货欺诈者、差评师、职业"
                            "打假人、恶意竞争者）、评价、客服消息、维修工单。",
@@ -246,15 +253,16 @@ TEXT: dict[str, dict[str, str]] = {
                         "Olist（Olist Store，Kaggle，CC BY-NC-SA 4.0），2016–2017 "
                         "年的订单：相对预计送达日期的延迟及其对评分的影响、备货时间和缺货；模型也"
                         "用它来检验。",
-        "st.3.1.assume": "其余数字均为假设，在场景文件中已注明（第 5 节），应通过参数扫描检验。",
+        "st.3.1.assume": "其余数字均为假设，在场景文件中已注明（第 {assumptions} 节），应通过参数"
+                         "扫描检验。",
         "st.3.2": "3.2 数据预处理",
         "st.3.2.text": "Olist 数据按原样读取；评价模型的延迟曲线和分界点据此拟合。没有其他数据直"
                        "接进入模型。",
         "st.3.3": "3.3 输入参数",
-        "st.3.3.text": "主要输入和各策略之间不同的全部参数见第 5 节；每个策略解析后的完整场景由页"
-                       "脚中的哈希值标识。",
+        "st.3.3.text": "主要输入和各策略之间不同的全部参数见第 {assumptions} 节；每个策略解析后的"
+                       "完整场景由页脚中的哈希值标识。",
         "st.3.4": "3.4 假设",
-        "st.3.4.intro": "除场景本身的假设（第 5 节）外，模型还做了以下简化：",
+        "st.3.4.intro": "除场景本身的假设（第 {assumptions} 节）外，模型还做了以下简化：",
         "st.3.4.a": "运费险理赔只在补偿店铺已付的退货运费时记入账目；保险公司赔付买家运费时，店铺"
                     "的支出只有保费。",
         "st.3.4.b": "已退款的订单不能评价（淘宝规则），除非买家在申请退款前已经评价。",
