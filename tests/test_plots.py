@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from sim.experiment import Executor, compare
-from sim.present import fonts, plots
+from sim.experiment.stats import compare_table
+from sim.present import fonts, loyalty_plots, numbers, plots
 from sim.present.words import kpi_name
 from sim.scenario import scenario_from_dict
 
@@ -75,11 +76,13 @@ def _make(name: str, comparison, tornado_table, lang: str) -> Figure:
         "rating_over_time": lambda: plots.rating_over_time(comparison, lang=lang),
         "tradeoff": lambda: plots.tradeoff(comparison, lang=lang),
         "negative_and_repeat": lambda: plots.negative_and_repeat(comparison, lang=lang),
+        "repeat_curves": lambda: loyalty_plots.repeat_curves(comparison, lang=lang),
+        "customer_base": lambda: loyalty_plots.customer_base(comparison, lang=lang),
     }[name]()
 
 
 ALL = ["kpi_comparison", "kpi_differences", "cost_breakdown", "rating_over_time", "tradeoff",
-       "negative_and_repeat", "tornado"]
+       "negative_and_repeat", "tornado", "repeat_curves", "customer_base"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -181,6 +184,100 @@ def test_tornado_largest_swing_on_top(tornado_table):
     assert {t.get_text() for t in ax.texts} == {"0.02", "0.04", "0", "15"}
 
 
+# ------------------------------------------------------------------------------------------------
+# Repeat curves and the value of the customer base (sim.present.loyalty_plots)
+# ------------------------------------------------------------------------------------------------
+class Known:
+    """A comparison with KPI values chosen by the test (what the loyalty charts read of one)."""
+
+    def __init__(self, values: dict[str, dict[str, list[float]]], baseline: str = "baseline"):
+        rows = [(policy, rep, kpi, v) for kpi, by_policy in values.items()
+                for policy, reps in by_policy.items() for rep, v in enumerate(reps)]
+        self.kpis = pd.DataFrame(rows, columns=["policy", "replication", "kpi", "value"])
+        self.policies = list(next(iter(values.values())))
+        self.baseline, self.scenario, self.reps = baseline, "known", 3
+
+    def table(self, kpis=None, level=0.95):
+        return compare_table(self.kpis, self.baseline, level, kpis)
+
+
+#: Repeat shares per window: the seller-paid returns clearly above the baseline, the strict
+#: compensation level with it (noise only); nobody measured at 365 days (an empty cohort).
+KNOWN = Known({
+    "repeat_within_90": {"baseline": [0.20, 0.22, 0.21], "free": [0.25, 0.27, 0.26],
+                         "strict": [0.21, 0.21, 0.22]},
+    "repeat_within_180": {"baseline": [0.30, 0.32, 0.31], "free": [0.36, 0.38, 0.37],
+                          "strict": [0.30, 0.33, 0.31]},
+    "repeat_within_365": {"baseline": [0.0] * 3, "free": [0.0] * 3, "strict": [0.0] * 3},
+    "profit": {"baseline": [1000.0, 1100.0, 1050.0], "free": [900.0, 980.0, 950.0],
+               "strict": [-200.0, -150.0, -180.0]},
+    "customer_value": {"baseline": [400.0, 420.0, 410.0], "free": [600.0, 640.0, 610.0],
+                       "strict": [300.0, 310.0, 320.0]},
+})
+KNOWN.kpis = pd.concat([KNOWN.kpis, KNOWN.kpis[KNOWN.kpis["kpi"].isin(["profit",
+                                                                          "customer_value"])]
+                        .groupby(["policy", "replication"], as_index=False)["value"].sum()
+                        .assign(kpi="long_run_value")], ignore_index=True)
+
+
+def test_repeat_curves_one_line_per_policy_from_zero(tmp_path):
+    fig = loyalty_plots.repeat_curves(KNOWN)
+    levels, diffs = fig.axes
+    table = KNOWN.table().set_index(["kpi", "policy"])
+    assert loyalty_plots.measured_windows(KNOWN) == [90, 180]  # 365: an empty cohort
+    lines = [line for line in levels.get_lines() if len(line.get_xdata()) == 3]
+    assert len(lines) == 3  # one curve per policy: day 0, 90, 180
+    for line, policy in zip(lines, KNOWN.policies, strict=True):
+        x, y = list(line.get_xdata()), list(line.get_ydata())
+        assert x[0] == 0.0 and y[0] == 0.0
+        assert [round(v) for v in x[1:]] == pytest.approx([90, 180], abs=5)  # dodged a little
+        assert y[1:] == pytest.approx([table.loc[(f"repeat_within_{w}", policy), "mean"]
+                                       for w in (90, 180)])
+    assert len(levels.containers) == 3  # the 95% intervals
+    assert [t.get_text() for t in levels.get_xticklabels()] == ["0 d", "90 d", "180 d"]
+    # differences: two policies x two windows, filled where the difference is clear
+    assert len(diffs.containers) == 4
+    faces = [c.lines[0].get_markerfacecolor() for c in diffs.containers]
+    verdicts = [table.loc[(f"repeat_within_{w}", p), "verdict"]
+                for p in ("free", "strict") for w in (90, 180)]
+    for face, verdict in zip(faces, verdicts, strict=True):
+        assert (face == "white") == (verdict == "no clear difference"), (face, verdict)
+    assert "better" in verdicts and "no clear difference" in verdicts
+    assert not _save(fig, tmp_path / "repeat.png")
+
+
+def test_repeat_curves_without_a_measured_window(comparison):
+    """The tiny study is shorter than every window: no curve, a sentence saying why."""
+    assert loyalty_plots.measured_windows(comparison) == []
+    fig = loyalty_plots.repeat_curves(comparison)
+    (ax,) = fig.axes
+    assert not ax.containers
+    assert any("too short" in t.get_text() for t in ax.texts)
+
+
+def test_customer_base_stacks_profit_and_value(tmp_path):
+    fig = loyalty_plots.customer_base(KNOWN)
+    levels, diffs = fig.axes
+    table = KNOWN.table().set_index(["kpi", "policy"])
+    bars = [(p.get_x(), p.get_width(), p.get_y()) for p in levels.patches]
+    assert len(bars) == 2 * 3  # profit and customer-base value per policy
+    for policy in KNOWN.policies:
+        profit = table.loc[("profit", policy), "mean"]
+        value = table.loc[("customer_value", policy), "mean"]
+        assert any(x == 0 and w == pytest.approx(profit) for x, w, _ in bars)
+        # stacked on a profit, beside a loss (it starts at zero)
+        assert any(x == pytest.approx(max(profit, 0.0)) and w == pytest.approx(value)
+                   for x, w, _ in bars)
+    totals = [t.get_text() for t in levels.texts]
+    assert totals == [numbers.value(table.loc[("long_run_value", p), "mean"], "yuan")
+                      for p in KNOWN.policies]
+    diamonds = [c for c in levels.containers if hasattr(c, "has_xerr") and c.has_xerr]
+    assert len(diamonds) == 3
+    assert len(diffs.containers) == 3 * 2  # three differences for each other policy
+    assert [t.get_text() for t in diffs.get_yticklabels()] == ["free", "strict"]
+    assert not _save(fig, tmp_path / "value.png")
+
+
 def test_value_formatter_by_unit():
     money = plots.value_formatter("yuan")
     money.set_locs([0, 20_000, 40_000])
@@ -196,6 +293,7 @@ def test_value_formatter_by_unit():
 def test_save_all_writes_the_standard_set(comparison, tmp_path):
     written = plots.save_all(comparison, tmp_path / "plots", lang="en")
     assert set(written) == set(plots.STANDARD_PLOTS)
+    assert {"repeat_curves", "customer_base"} <= set(written)
     for path in written.values():
         assert path.exists() and path.stat().st_size > 10_000
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

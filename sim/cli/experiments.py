@@ -52,9 +52,9 @@ from .common import (
 )
 
 #: KPIs shown by ``sim compare`` unless ``--kpis`` says otherwise.
-DEFAULT_KPIS = ("profit", "aftersales_cost", "return_rate", "refund_rate",
-                "negative_review_share", "rating_end", "repeat_purchase_rate",
-                "late_dispatch_share")
+DEFAULT_KPIS = ("profit", "customer_value", "long_run_value", "aftersales_cost", "return_rate",
+                "refund_rate", "negative_review_share", "rating_end", "repeat_purchase_rate",
+                "repeat_within_180", "late_dispatch_share")
 #: Replications a precision-driven comparison starts with (unless ``--reps`` is given).
 PRECISION_START = 5
 #: Keys of every row of ``sim compare --format json|csv``.

@@ -149,7 +149,8 @@ def variance_reduction(scenario: str | Path | ScenarioFile, policies: list[str] 
     Returns one row per policy and KPI with both variances and their ratio
     (independent / common: how many times fewer replications common random numbers need).
     """
-    kpis = kpis or ["profit", "negative_review_share", "repeat_purchase_rate", "return_rate"]
+    kpis = kpis or ["profit", "negative_review_share", "repeat_purchase_rate", "return_rate",
+                    "repeat_within_180", "customer_value", "long_run_value"]
     runs = {}
     for crn in (True, False):
         result = compare(scenario, policies, baseline=baseline, reps=reps, seed=seed,

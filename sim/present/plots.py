@@ -13,7 +13,8 @@ font, so mixed text such as "利润 (元)" renders without boxes.
 * :func:`tradeoff` - one point per policy on two KPIs, CI error bars both ways;
 * :func:`negative_and_repeat` - negative-review share and repeat-purchase rate per policy;
 * :func:`tornado` - a one-at-a-time sensitivity table (:func:`sim.experiment.sensitivity`);
-* :func:`save_all` - the standard set as PNG files.
+* :func:`save_all` - the standard set as PNG files, with the repeat curves and the value of the
+  customer base of :mod:`sim.present.loyalty_plots`.
 
 Figures are built with :class:`matplotlib.figure.Figure` directly (the Agg canvas when saved),
 so they never touch pyplot's global figure list: safe in scripts, servers and notebooks alike.
@@ -50,7 +51,7 @@ DEFAULT_PLOT_KPIS = ("profit", "aftersales_cost", "return_rate", "negative_revie
                      "rating_end", "repeat_purchase_rate")
 #: Files written by :func:`save_all` (name -> what it shows).
 STANDARD_PLOTS = ("kpi_comparison", "kpi_differences", "cost_breakdown", "rating_over_time",
-                  "tradeoff", "negative_and_repeat")
+                  "tradeoff", "negative_and_repeat", "repeat_curves", "customer_base")
 
 BASELINE_COLOR = "#333333"
 VERDICT_COLORS = {"better": "#1a9850", "worse": "#d73027", "no clear difference": "#8c8c8c",
@@ -489,6 +490,8 @@ def tornado(sensitivity_table: pd.DataFrame, lang: str = "en", kpi: str | None =
 def save_all(comparison: Any, folder: str | Path, lang: str = "en", dpi: int = 120
              ) -> dict[str, Path]:
     """Write the standard plots of ``comparison`` to ``folder`` as PNG; returns name -> path."""
+    from . import loyalty_plots  # it builds on this module's helpers
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     makers = {
@@ -498,6 +501,8 @@ def save_all(comparison: Any, folder: str | Path, lang: str = "en", dpi: int = 1
         "rating_over_time": lambda: rating_over_time(comparison, lang=lang),
         "tradeoff": lambda: tradeoff(comparison, lang=lang),
         "negative_and_repeat": lambda: negative_and_repeat(comparison, lang=lang),
+        "repeat_curves": lambda: loyalty_plots.repeat_curves(comparison, lang=lang),
+        "customer_base": lambda: loyalty_plots.customer_base(comparison, lang=lang),
     }
     written = {}
     for name in STANDARD_PLOTS:
