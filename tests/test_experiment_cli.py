@@ -110,6 +110,22 @@ def test_compare_json_matches_the_library(tiny, compare_json):
         assert row["verdict"] == table.loc[row["policy"], "verdict"]
 
 
+def test_compare_json_values_the_customer_base(compare_json):
+    """The repeat windows and the value of the customer base are rows of the comparison:
+    long-run value is profit plus customer-base value, replication by replication, so in the
+    mean too; shares are shares."""
+    by_key = {(r["policy"], r["kpi"]): r for r in compare_json}
+    for policy in POLICIES.split(","):
+        profit, value, long_run = (by_key[policy, k]["mean"]
+                                   for k in ("profit", "customer_value", "long_run_value"))
+        assert value > 0
+        assert long_run == pytest.approx(profit + value)
+        for w in (90, 180, 365):
+            row = by_key[policy, f"repeat_within_{w}"]
+            assert row["unit"] == "share" and 0.0 <= row["mean"] <= 1.0
+    assert by_key["baseline", "customer_value"]["unit"] == "yuan"
+
+
 def test_compare_csv_has_the_same_rows(tiny, compare_json):
     code, out, err = run_sim("compare", tiny, "--policies", POLICIES, "--reps", 3, "--serial",
                              "--format", "csv", "--kpis", "profit,return_rate")
@@ -133,9 +149,9 @@ def test_compare_table_english_and_chinese(tiny):
     assert "," in profit
     assert any(line.startswith("seven_day_return") and "%" in line and "pp" in line
                for line in out.splitlines())
-    for kpi in ("profit", "aftersales_cost", "return_rate", "refund_rate",
-                "negative_review_share", "rating_end", "repeat_purchase_rate",
-                "late_dispatch_share"):
+    for kpi in ("profit", "customer_value", "long_run_value", "aftersales_cost", "return_rate",
+                "refund_rate", "negative_review_share", "rating_end", "repeat_purchase_rate",
+                "repeat_within_180", "late_dispatch_share"):
         assert f"({kpi}," in out
     code, out, err = run_sim("compare", tiny, "--policies", POLICIES, "--reps", 3, "--serial",
                              "--lang", "zh")
@@ -167,7 +183,8 @@ def test_compare_out_writes_files_and_a_rerun_reuses_the_store(tiny, tmp_path):
     assert {"comparison.csv", "comparison.json", "kpis.parquet", "money.parquet",
             "daily.parquet", "study.json", "store"} <= names
     assert {"kpi_comparison.png", "cost_breakdown.png", "rating_over_time.png",
-            "tradeoff.png", "negative_and_repeat.png"} <= names
+            "tradeoff.png", "negative_and_repeat.png", "repeat_curves.png",
+            "customer_base.png"} <= names
     study = json.loads((out / "study.json").read_text(encoding="utf-8"))
     assert study["policies"] == ["baseline", "seven_day_return"]
     assert study["reps"] == 3 and study["seed"] == 1 and study["baseline"] == "baseline"

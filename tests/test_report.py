@@ -3,7 +3,8 @@
 One small study (a tiny flat shop, a month, three policies, three replications, serial) is run
 once per module; its reports in English and Chinese are checked for
 
-1. every section, in the order of the issue, and every chart;
+1. every section, in the order of the issue, and every chart; the loyalty section (repeat
+   curves, the value of the customer base and what it means) and the summary's paragraph on it;
 2. numbers: each KPI table cell carries the comparison's value (``data-*``) and shows it
    formatted by the report's rules; the summary names the winners with their numbers;
 3. a full Chinese translation (same keys, no English headings left) and the number conventions;
@@ -46,8 +47,9 @@ EN, ZH = ({k.removeprefix("report."): v for k, v in WORDS[lang].items()
 EVIL_NAME = "<script>alert(1)</script>"
 EVIL_POLICY = "free<returns>"
 CHART_IDS = ("chart-money", "chart-diff", "chart-cost", "chart-rating", "chart-negrep",
-             "chart-tradeoff")
-SECTION_IDS = ("summary", "policies", "kpis", "charts", "assumptions", "stress", "repro")
+             "chart-tradeoff", "chart-repeat", "chart-value")
+SECTION_IDS = ("summary", "policies", "kpis", "charts", "loyalty", "assumptions", "stress",
+               "repro")
 POLICIES = ["baseline", "seven_day_return", EVIL_POLICY]
 
 #: A tiny shop whose author typed HTML everywhere a person can type.
@@ -203,6 +205,83 @@ def test_sensitivity_adds_a_tornado_chart(study):
 
     ids = parse(render(content)).ids
     assert "chart-tornado" in ids and "no-tornado" not in ids
+
+
+def _section(text: str, sid: str, next_sid: str) -> str:
+    return text.split(f'<section id="{sid}">', 1)[1].split(f'<section id="{next_sid}">', 1)[0]
+
+
+def test_loyalty_section(page, study):
+    """Repeat curves, the value of the customer base with its numbers, and what it means, in
+    the page's language, numbered after the charts."""
+    lang, text = page
+    t = EN if lang == "en" else ZH
+    section = _section(text, "loyalty", "assumptions")
+    assert f">5. {t['sec.loyalty']}</h2>" in section
+    assert f">6. {t['sec.assumptions']}</h2>" in text
+    ids = parse(section).ids
+    assert {"chart-repeat", "chart-value", "loyalty-table", "customer-value"} <= set(ids)
+    assert "<code>customer_value</code>" in section and "<code>long_run_value</code>" in section
+    assert "10%" in section  # the scenario's discount rate, as its author wrote it
+    # the table: the comparison's own values of the customer base, per policy
+    table = study["comparison"].table().set_index(["kpi", "policy"])
+    cells = [c for c in parse(section).cells if c["tag"] == "td" and "data-kpi" in c["attrs"]]
+    shown = {c["attrs"]["data-kpi"] for c in cells}
+    assert {"customer_value", "long_run_value"} <= shown
+    for cell in cells:
+        kpi = cell["attrs"]["data-kpi"]
+        values = table.xs(kpi, level="kpi")["mean"]
+        assert float(cell["attrs"]["data-mean"]) in set(values)
+    # a month-long study with a 5-day warm-up measures no repeat window, and says so
+    assert not any(k.startswith("repeat_within_") for k in shown)
+    assert 'id="loyalty-unmeasured"' in section
+    assert all(str(w) in section.split('id="loyalty-unmeasured"')[1].split("</p>")[0]
+               for w in (90, 180, 365))
+
+
+def test_new_kpis_in_the_tables(page, study):
+    """The glance table and every policy's table show the customer base; unmeasured repeat
+    windows (zero for want of buyers) are left out rather than shown as 0%."""
+    _, text = page
+    kpis_section = _section(text, "kpis", "charts")
+    glance = kpis_section.split('id="glance"', 1)[1].split("</table>", 1)[0]
+    for kpi in ("customer_value", "long_run_value"):
+        assert f'data-kpi="{kpi}"' in glance
+        assert kpis_section.count(f'<tr data-kpi="{kpi}">') == len(POLICIES)
+    assert "repeat_within_" not in kpis_section
+
+
+def test_summary_values_the_customer_base(page, study):
+    lang, text = page
+    summary = text.split('id="summary"', 1)[1].split('id="policies"', 1)[0]
+    table = study["comparison"].table(["customer_value"]).set_index("policy")["mean"]
+    winner = table.idxmax()
+    assert numbers.money_words(float(table[winner]), lang, symbol=YUAN) in summary
+    marker = "Value of the customer base." if lang == "en" else "客户资产。"
+    assert marker in summary
+    verdict = ("does not change the profit verdict", "changes the profit verdict") if (
+        lang == "en") else ("利润的结论不变", "利润的结论就变了")
+    assert any(v in summary for v in verdict)
+
+
+def test_summary_says_when_the_customer_base_changes_the_verdict(study):
+    """A policy that earns less in the period but leaves a much more valuable customer base
+    wins on long-run value: the summary says the verdict changes, with the difference."""
+    import copy
+
+    comparison = copy.copy(study["comparison"])
+    kpis = comparison.kpis.copy()
+    profit = kpis[kpis["kpi"] == "profit"].groupby("policy")["value"].mean()
+    loser = profit.idxmin()
+    boost = (kpis["policy"] == loser) & kpis["kpi"].isin(["customer_value", "long_run_value"])
+    kpis.loc[boost, "value"] += 10 * float(profit.abs().max())
+    comparison.__dict__["kpis"] = kpis  # the cached frame the report reads
+    for lang, says in (("en", "changes the profit verdict"), ("zh", "利润的结论就变了")):
+        page = build_report(comparison, study["file"], lang=lang, meta=study["meta"],
+                            charts=False)
+        summary = page.split('id="summary"', 1)[1].split('id="policies"', 1)[0]
+        assert says in summary
+        assert html_lib.escape(loser) in summary or word(f"policy.{loser}", lang) in summary
 
 
 # ------------------------------------------------------------------------------------------------

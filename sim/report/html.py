@@ -124,14 +124,14 @@ TEMPLATE = r"""<!DOCTYPE html>
 {% for cell in row.cells %}<td class="num" data-kpi="{{ cell.kpi }}" data-mean="{{ cell.mean_raw }}">{{ cell.mean }}{% if cell.diff is defined %}<span class="d {{ cell.verdict_class }}" title="{{ cell.verdict }}">{{ cell.diff }}</span>{% endif %}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table></div>
 {% if loyalty.unmeasured %}<p class="unit" id="loyalty-unmeasured">{{ loyalty.unmeasured }}</p>{% endif %}
-{% if loyalty.charts.repeat %}{% set chart = loyalty.charts.repeat %}<figure id="{{ chart.id }}">
+{% if "repeat" in loyalty.charts %}{% set chart = loyalty.charts.repeat %}<figure id="{{ chart.id }}">
 <h3>{{ chart.title }}</h3>
 <img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
 <figcaption>{{ chart.caption }}</figcaption>
 </figure>{% endif %}
 <h3 id="customer-value">{{ t("loy.value_title") }}</h3>
 <p>{{ loyalty.value }}</p>
-{% if loyalty.charts.value %}{% set chart = loyalty.charts.value %}<figure id="{{ chart.id }}">
+{% if "value" in loyalty.charts %}{% set chart = loyalty.charts.value %}<figure id="{{ chart.id }}">
 <h3>{{ chart.title }}</h3>
 <img src="data:image/png;base64,{{ chart.png }}" alt="{{ chart.alt }}">
 <figcaption>{{ chart.caption }}</figcaption>

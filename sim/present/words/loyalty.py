@@ -68,9 +68,9 @@ TEXT: dict[str, dict[str, str]] = {
         "sum.long_run_same": "Counting it does not change the profit verdict: {p} also has the "
                              "highest long-run value (profit plus customer-base value), {mean}.",
         "sum.long_run_changes": "Counting it changes the profit verdict: {lr} has the highest "
-                                "long-run value (profit plus customer-base value), {mean}, "
-                                "{diff} more than {p}, which earns the most in the period "
-                                "(95% interval {ci}).",
+                                "long-run value (profit plus customer-base value), {mean}: "
+                                "{diff} more (95% interval {ci}) than {p}, which earns the "
+                                "most in the period.",
         "sum.long_run_clear": "The difference is clear.",
         "sum.long_run_unclear": "That difference is <em>not clear at this precision</em>.",
     },
