@@ -28,7 +28,8 @@ With ``repeat.experience_effects = false``, ``repeat.forget_after_days = 0``, no
 Value beyond the horizon (``customer_value``), by the model's own conditional expectation. A
 buyer alive at the horizon's end, with rate λ (their factor included), dropout chance p and
 ``x`` days left before they forget the shop, visits after Exp(λ) days; a visit is a purchase
-with chance ρ (the reputation on the last day, assumed to persist); a visit the reputation puts
+with chance ρ (the mean reputation over the KPI period, assumed to persist: the last day alone
+would make the value of a shop that happens to be hidden that day zero); a visit the reputation puts
 off ends the buyer with chance ``q`` (``effects.put_off_dropout``), so purchases come at rate
 ρλ against a loss rate κ = (1 - ρ) q λ. After a purchase the buyer stays with chance
 ``s = (1 - p)(1 - d)`` (``d``: the run's mean experience dropout per order) and has the full

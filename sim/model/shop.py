@@ -102,7 +102,7 @@ class Shop:
         self.closed_money = 0.0  # money of closed KPI-cohort orders (conservation check)
         self.return_rate_90 = 0.0
         self.reputation_today = 1.0
-        self.reputation_end = 1.0  # what returning buyers see on the horizon's last day
+        self.reputation_sum = 0.0  # what returning buyers see, summed over the KPI period
 
     # ---------------------------------------------------------------------------------------
     # Running
@@ -179,8 +179,8 @@ class Shop:
         # What today's reputation does to a visitor's chance to order (at most 1; 0 while
         # hidden): returning buyers see it too (see come_back).
         self.reputation_today = conversion(1.0, rating, negatives, 0.0, traffic, sc.feedback)
-        if day == int(world.arrivals_end) - 1:
-            self.reputation_end = self.reputation_today
+        if day >= world.warmup:
+            self.reputation_sum += self.reputation_today
         gen = world.streams.day("arrivals", day)
         n = int(gen.poisson(sc.market.daily_visitors * world.calendar.demand[day]))
         accept = gen.random(n)
@@ -512,7 +512,9 @@ class Shop:
         counts = self.world.counts
         mean_leave = (counts["experience_leave_sum"] / counts["experience_orders"]
                       if counts["experience_orders"] else 0.0)
-        return self.customers.future_orders(self.reputation_end, mean_leave)
+        days = self.world.arrivals_end - self.world.warmup
+        reputation = self.reputation_sum / days if days > 0 else 1.0
+        return self.customers.future_orders(reputation, mean_leave)
 
     def log_row(self, order: Order) -> tuple:
         """The order's row of the per-order log (see :data:`sim.model.orders.ORDER_LOG_COLUMNS`)."""
