@@ -23,7 +23,7 @@ from .front import dominates, feasible, finalists, pareto_front
 from .goals import Constraint, Objective, make_constraints, make_objectives
 from .levers import SHOP_LEVERS, Lever, make_levers
 from .policy_toml import check_policy_toml, policy_toml
-from .run import OptimizeResult, optimize
+from .run import OptimizeResult, Plan, optimize, prepare
 from .search import STUDY_FILE, Trial, run_search, study_name
 from .selection import (
     SELECTION_STREAM,
@@ -44,6 +44,7 @@ __all__ = [
     "Lever",
     "Objective",
     "OptimizeResult",
+    "Plan",
     "Selection",
     "Trial",
     "check_policy_toml",
@@ -59,6 +60,7 @@ __all__ = [
     "optimize",
     "pareto_front",
     "policy_toml",
+    "prepare",
     "run_search",
     "run_selection",
     "study_name",

@@ -105,62 +105,74 @@ class OptimizeResult:
         }
 
 
-def optimize(scenario: str | Path | ScenarioFile, levers: list[str], objectives: list[str], *,
-             constraints: list[str] | None = None, policy: str = "baseline", budget: int = 100,
-             reps: int = 3, seed: int = 1, overrides: dict[str, Any] | None = None,
-             screen: dict[str, Any] | None = None, storage: str | Path = "results/optimize",
-             executor: Executor | None = None, sampler: str = "tpe", batch: int = 10,
-             finalists: int = 5, n0: int = 5, alpha: float = 0.05, delta: float | None = None,
-             delta_share: float = 0.01, max_reps: int = 50, name: str = "optimized",
-             progress: bool = False) -> OptimizeResult:
-    """Search ``levers`` for the best policy on ``objectives`` and pick one with a guarantee.
+@dataclass
+class Plan:
+    """A checked search, ready to run (:func:`prepare`); :meth:`run` runs it."""
 
-    ``levers``: ``PATH=LOW:HIGH``, ``PATH=A,B,C`` or ``PATH`` texts (:mod:`.levers`);
-    ``objectives``: KPI names, the first one the pick is made on; ``constraints``:
-    ``KPI>=VALUE`` texts. ``budget`` candidates run ``reps`` replications each (on the
-    scenario with ``overrides`` and ``screen``); the best ``finalists`` of the front meeting the
-    constraints go through KN with ``n0`` first-stage replications, confidence ``1 - alpha``
-    and an indifference zone of ``delta`` (or ``delta_share`` of the best first-stage mean),
-    on the scenario with ``overrides`` only. Trials and replications are kept in ``storage``.
-    """
-    plan = _plan(scenario, levers, objectives, constraints or [], policy, overrides or {},
-                 screen or {}, sampler, budget, reps, finalists, n0, alpha, max_reps)
-    file, lever_list, goal, limits = plan
-    storage = Path(storage)
-    executor = executor or Executor("pool")
-    with Runner(executor, ResultStore(storage / "store")) as runner:
-        with Stopwatch() as searching:
-            outcome = run_search(file, lever_list, goal, policy=policy,
-                                 overrides={**(overrides or {}), **(screen or {})}, reps=reps,
-                                 budget=budget, seed=seed, storage=storage, runner=runner,
-                                 sampler=sampler, batch=batch, progress=progress)
-        search_sim = runner.sim_seconds
-        front = pareto_front(feasible(outcome.trials, limits), goal)
-        chosen = choose_finalists(outcome.trials, goal, limits, finalists)
-        with Stopwatch() as selecting:
-            selection = run_selection(file, chosen, lever_list, goal[0], limits, policy=policy,
-                                      overrides=overrides or {}, seed=seed, runner=runner,
-                                      n0=n0, alpha=alpha, delta=delta,
-                                      delta_share=delta_share, max_reps=max_reps)
-    best = selection.finalists[selection.best]
-    values = policy_values(file, policy, overrides or {}, lever_list, best.params)
-    result = OptimizeResult(
-        file.name, file.source, policy, lever_list, goal, limits, reps, seed, budget, sampler,
-        dict(overrides or {}), dict(screen or {}), storage, outcome, front, selection,
-        free_name(file, name), values, runner.workers, runner.simulated, runner.loaded,
-        {"search": searching.seconds, "selection": selecting.seconds,
-         "search_simulations": search_sim, "simulations": runner.sim_seconds})
-    check_policy_toml(file, result.toml(), overrides)  # the table must validate as pasted
-    return result
+    file: ScenarioFile
+    levers: list[Lever]
+    objectives: list[Objective]
+    constraints: list[Constraint]
+    policy: str = "baseline"
+    overrides: dict[str, Any] = field(default_factory=dict)
+    screen: dict[str, Any] = field(default_factory=dict)
+    budget: int = 100
+    reps: int = 3
+    seed: int = 1
+    sampler: str = "tpe"
+    batch: int = 10
+    finalists: int = 5
+    n0: int = 5
+    alpha: float = 0.05
+    delta: float | None = None
+    delta_share: float = 0.01
+    max_reps: int = 50
+    name: str = "optimized"
+
+    def run(self, storage: str | Path = "results/optimize", executor: Executor | None = None,
+            progress: bool = False) -> OptimizeResult:
+        """Search, select and write the pick; trials and replications kept in ``storage``."""
+        storage = Path(storage)
+        with Runner(executor or Executor("pool"), ResultStore(storage / "store")) as runner:
+            with Stopwatch() as searching:
+                outcome = run_search(
+                    self.file, self.levers, self.objectives, policy=self.policy,
+                    overrides={**self.overrides, **self.screen}, reps=self.reps,
+                    budget=self.budget, seed=self.seed, storage=storage, runner=runner,
+                    sampler=self.sampler, batch=self.batch, progress=progress)
+            search_sim = runner.sim_seconds
+            front = pareto_front(feasible(outcome.trials, self.constraints), self.objectives)
+            chosen = choose_finalists(outcome.trials, self.objectives, self.constraints,
+                                      self.finalists)
+            with Stopwatch() as selecting:
+                selection = run_selection(
+                    self.file, chosen, self.levers, self.objectives[0], self.constraints,
+                    policy=self.policy, overrides=self.overrides, seed=self.seed,
+                    runner=runner, n0=self.n0, alpha=self.alpha, delta=self.delta,
+                    delta_share=self.delta_share, max_reps=self.max_reps)
+        best = selection.finalists[selection.best]
+        values = policy_values(self.file, self.policy, self.overrides, self.levers,
+                               best.params)
+        result = OptimizeResult(
+            self.file.name, self.file.source, self.policy, self.levers, self.objectives,
+            self.constraints, self.reps, self.seed, self.budget, self.sampler,
+            dict(self.overrides), dict(self.screen), storage, outcome, front, selection,
+            free_name(self.file, self.name), values, runner.workers, runner.simulated,
+            runner.loaded,
+            {"search": searching.seconds, "selection": selecting.seconds,
+             "search_simulations": search_sim, "simulations": runner.sim_seconds})
+        check_policy_toml(self.file, result.toml(), self.overrides)  # validates as pasted
+        return result
 
 
-def _plan(scenario: str | Path | ScenarioFile, levers: list[str], objectives: list[str],
-          constraints: list[str], policy: str, overrides: dict[str, Any],
-          screen: dict[str, Any], sampler: str, budget: int, reps: int, finalists: int,
-          n0: int, alpha: float, max_reps: int
-          ) -> tuple[ScenarioFile, list[Lever], list[Objective], list[Constraint]]:
-    """Check every input before anything runs; all problems at once."""
+def prepare(scenario: str | Path | ScenarioFile, levers: list[str], objectives: list[str], *,
+            constraints: list[str] | None = None, policy: str = "baseline",
+            overrides: dict[str, Any] | None = None, screen: dict[str, Any] | None = None,
+            **settings: Any) -> Plan:
+    """Check every input (nothing runs, nothing is written); all problems at once as a
+    :class:`~sim.scenario.ScenarioError`. ``settings`` are :class:`Plan`'s other fields."""
     file = scenario if isinstance(scenario, ScenarioFile) else load_scenario(scenario)
+    overrides, screen = dict(overrides or {}), dict(screen or {})
     problems: list[Problem] = []
     goal: list[Objective] = []
     limits: list[Constraint] = []
@@ -170,7 +182,7 @@ def _plan(scenario: str | Path | ScenarioFile, levers: list[str], objectives: li
     except ScenarioError as err:
         problems += err.problems
     try:
-        limits = make_constraints(constraints)
+        limits = make_constraints(constraints or [])
     except ScenarioError as err:
         problems += err.problems
     base = file.resolve(policy, overrides)  # a bad policy or --set: the loader's own message
@@ -184,26 +196,57 @@ def _plan(scenario: str | Path | ScenarioFile, levers: list[str], objectives: li
             if lever.path in values:
                 problems.append(Problem(lever.path, f"is both a lever and fixed by {where}",
                                         f"drop the {where} {lever.path}=... or the lever"))
-    problems += _settings_problems(sampler, budget, reps, finalists, n0, alpha, max_reps)
+    plan = Plan(file, lever_list, goal, limits, policy, overrides, screen, **settings)
+    problems += _settings_problems(plan)
     if problems:
         raise ScenarioError(problems, file.source)
-    return file, lever_list, goal, limits
+    return plan
 
 
-def _settings_problems(sampler: str, budget: int, reps: int, finalists: int, n0: int,
-                       alpha: float, max_reps: int) -> list[Problem]:
+def optimize(scenario: str | Path | ScenarioFile, levers: list[str], objectives: list[str], *,
+             storage: str | Path = "results/optimize", executor: Executor | None = None,
+             progress: bool = False, **settings: Any) -> OptimizeResult:
+    """Search ``levers`` for the best policy on ``objectives`` and pick one with a guarantee.
+
+    ``levers``: ``PATH=LOW:HIGH``, ``PATH=A,B,C`` or ``PATH`` texts (:mod:`.levers`);
+    ``objectives``: KPI names, the first one the pick is made on. Settings (:class:`Plan`):
+    ``constraints`` (``KPI>=VALUE`` texts), ``policy`` (the base policy), ``overrides`` and
+    ``screen`` (dotted-path values; ``screen`` for the search only), ``budget`` candidates of
+    ``reps`` replications each, ``seed``, ``sampler`` (``tpe`` or ``nsga2``) and ``batch``;
+    the best ``finalists`` of the front meeting the constraints go through KN with ``n0``
+    first-stage replications, confidence ``1 - alpha`` and an indifference zone of ``delta``
+    (or ``delta_share`` of the best first-stage mean), at most ``max_reps`` replications each.
+    Trials and replications are kept in ``storage``.
+    """
+    constraints = settings.pop("constraints", None)
+    policy = settings.pop("policy", "baseline")
+    overrides = settings.pop("overrides", None)
+    screen = settings.pop("screen", None)
+    plan = prepare(scenario, levers, objectives, constraints=constraints, policy=policy,
+                   overrides=overrides, screen=screen, **settings)
+    return plan.run(storage, executor, progress)
+
+
+def _settings_problems(plan: Plan) -> list[Problem]:
     problems = []
-    if sampler not in SAMPLERS:
-        problems.append(Problem("--sampler", f"unknown sampler '{sampler}'",
+    if plan.sampler not in SAMPLERS:
+        problems.append(Problem("--sampler", f"unknown sampler '{plan.sampler}'",
                                 "use " + " or ".join(SAMPLERS)))
-    for flag, value, low in (("--budget", budget, 1), ("--reps", reps, 1),
-                             ("--finalists", finalists, 1), ("--n0", n0, 2)):
+    for flag, value, low in (("--budget", plan.budget, 1), ("--reps", plan.reps, 1),
+                             ("--finalists", plan.finalists, 1), ("--n0", plan.n0, 2),
+                             ("batch", plan.batch, 1)):
         if value < low:
             problems.append(Problem(flag, f"{value} is less than {low}", f"use {low} or more"))
-    if not 0 < alpha < 0.5:
-        problems.append(Problem("--alpha", f"{alpha} is not between 0 and 0.5",
+    if not 0 < plan.alpha < 0.5:
+        problems.append(Problem("--alpha", f"{plan.alpha} is not between 0 and 0.5",
                                 "e.g. 0.05 for a 95% probability of correct selection"))
-    if max_reps < n0:
-        problems.append(Problem("--max-reps", f"{max_reps} is less than --n0 {n0}",
+    if plan.max_reps < plan.n0:
+        problems.append(Problem("--max-reps", f"{plan.max_reps} is less than --n0 {plan.n0}",
                                 "allow at least the first stage"))
+    if plan.delta is not None and not plan.delta > 0:
+        problems.append(Problem("--delta", "the indifference zone must be above 0",
+                                "e.g. --delta 1% or --delta 20000"))
+    if not plan.delta_share > 0:
+        problems.append(Problem("--delta", "the indifference zone must be above 0",
+                                "e.g. --delta 1%"))
     return problems
