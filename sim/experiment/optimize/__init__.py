@@ -22,7 +22,7 @@ selection), :mod:`.policy_toml` (the ``[policies.NAME]`` table), :mod:`.run` (th
 from .front import dominates, feasible, finalists, pareto_front
 from .goals import Constraint, Objective, make_constraints, make_objectives
 from .levers import SHOP_LEVERS, Lever, make_levers
-from .policy_toml import check_policy_toml, policy_toml
+from .policy_toml import check_policy_toml, policy_toml, with_policy
 from .run import OptimizeResult, Plan, optimize, prepare
 from .search import STUDY_FILE, Trial, run_search, study_name
 from .selection import (
@@ -64,4 +64,5 @@ __all__ = [
     "run_search",
     "run_selection",
     "study_name",
+    "with_policy",
 ]

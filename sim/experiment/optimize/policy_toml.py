@@ -103,15 +103,20 @@ def policy_toml(name: str, values: dict[str, Any], description: str = "",
     return "\n".join(lines) + "\n"
 
 
+def with_policy(file: ScenarioFile, snippet: str) -> ScenarioFile:
+    """``file`` as it reads with the ``[policies.NAME]`` table ``snippet`` pasted at its end."""
+    tables = tomllib.loads(snippet)["policies"]
+    raw = dict(file.raw)
+    own = {n: _table(p) for n, p in file.policies.items()}
+    raw["policies"] = {**own, **tables}
+    return scenario_from_dict(raw, file.source)
+
+
 def check_policy_toml(file: ScenarioFile, snippet: str,
                       overrides: dict[str, Any] | None = None) -> Scenario:
     """The scenario the pasted table gives (raises if the table does not validate)."""
-    tables = tomllib.loads(snippet)["policies"]
-    (name, table), = tables.items()
-    raw = dict(file.raw)
-    own = {n: _table(p) for n, p in file.policies.items()}
-    raw["policies"] = {**own, name: table}
-    return scenario_from_dict(raw, file.source).resolve(name, overrides)
+    (name,) = tomllib.loads(snippet)["policies"]
+    return with_policy(file, snippet).resolve(name, overrides)
 
 
 def _table(preset: Any) -> dict[str, Any]:
