@@ -147,7 +147,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         if out is not None:
             writable_folder(str(out.parent))
     storage = writable_folder(args.storage)
-    result = plan.run(storage, runner, progress=progress(args) is not False)
+    show = progress(args)
+    result = plan.run(storage, runner,
+                      progress=sys.stderr.isatty() if show is None else show)
     snippet = c.policy_table(result)
     if args.format == "json":
         print(to_json(result.as_json(snippet), strict=True))
