@@ -3,6 +3,7 @@ on two workers, and what the search adds on top of the simulations.
 
     .venv/bin/python scripts/bench_optimize.py full      [--budget 100] [--jobs 2]
     .venv/bin/python scripts/bench_optimize.py speedup   [--budget 10]
+    .venv/bin/python scripts/bench_optimize.py cpu
     .venv/bin/python scripts/bench_optimize.py all
 
 ``full``: the apparel shop (``scenarios/taobao_apparel.toml``), eight levers, objectives profit,
@@ -21,6 +22,12 @@ time, where the simulation time is what ``run_task`` took for every replication;
 else (optuna's sampler and its SQLite storage, the results store, resolving candidates, the
 selection's bookkeeping) is the search's cost. The machine is shared, so read the ratios: they
 are measured in one run each and are far less sensitive to the load than the times are.
+
+``cpu``: the processor time (not the wall time) of one replication of the screening study and
+one of the shipped scenario, in this process. Processor time hardly depends on what else the
+machine runs, so with the replication counts of ``full`` it estimates the full run on an idle
+2-core machine: (screened replications x their CPU time + selection replications x theirs) / 2,
+plus the overhead measured by ``speedup``.
 
 Results are printed as JSON (``--out FILE`` also writes them).
 """
@@ -110,6 +117,24 @@ def one_run(budget: int, jobs: int, storage: Path) -> dict[str, Any]:
             "recommended": result.recommended.params}
 
 
+def cpu() -> dict[str, Any]:
+    """Processor seconds of one baseline replication: screened, and as shipped."""
+    from sim.experiment.tasks import Task, run_task
+    from sim.scenario import load_scenario
+
+    file = load_scenario(SCENARIO)
+    out: dict[str, Any] = {}
+    for name, overrides in (("screened", _dates(SCREEN)), ("shipped", {})):
+        task = Task(file.resolve("baseline", overrides), 0, 1, (0,))
+        start, wall = time.process_time(), time.perf_counter()
+        result = run_task(task)
+        out[name] = {"cpu_seconds": time.process_time() - start,
+                     "wall_seconds": time.perf_counter() - wall,
+                     "orders": result.kpis["orders"]}
+    out["load_average"] = _load()
+    return out
+
+
 def _load() -> list[float]:
     """The machine's load average (1, 5, 15 minutes) when a run ended: it is shared."""
     import os
@@ -129,7 +154,7 @@ def speedup(budget: int, root: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("part", choices=("full", "speedup", "all"))
+    parser.add_argument("part", choices=("full", "speedup", "cpu", "all"))
     parser.add_argument("--budget", type=int, help="candidates (full: 100, speedup: 10)")
     parser.add_argument("--jobs", type=int, default=2, help="workers of the full run")
     parser.add_argument("--storage", help="keep the storages here (default: a temporary folder)")
@@ -141,6 +166,9 @@ def main() -> None:
         if args.part in ("speedup", "all"):
             out["speedup"] = speedup(args.budget or 10, root / "speedup")
             print(json.dumps(out["speedup"], indent=2, default=str), flush=True)
+        if args.part in ("cpu", "all"):
+            out["cpu"] = cpu()
+            print(json.dumps(out["cpu"], indent=2), flush=True)
         if args.part in ("full", "all"):
             out["full"] = full(args.budget or 100, args.jobs, root / "full")
             print(json.dumps(out["full"], indent=2, default=str), flush=True)

@@ -207,9 +207,10 @@ def run_selection(file: ScenarioFile, finalists: list[Trial], levers: list[Lever
                  for t in finalists]
     rows: dict[int, list[dict[str, float]]] = {i: [] for i in range(len(finalists))}
 
-    def run(indices: list[int], start: int, stop: int) -> None:
+    def run(stops: dict[int, int]) -> None:
+        """Run finalist ``i``'s replications up to ``stops[i]`` (those not run yet)."""
         tasks, owner = [], []
-        for i in indices:
+        for i, stop in stops.items():
             for r in range(len(rows[i]), stop):
                 tasks.append(Task(scenarios[i], r, seed, (SELECTION_STREAM + r,)))
                 owner.append((i, r))
@@ -219,11 +220,15 @@ def run_selection(file: ScenarioFile, finalists: list[Trial], levers: list[Lever
         for i, r in sorted(got):
             rows[i].append(got[(i, r)])
 
-    run(list(rows), 0, n0)
+    # The first stage, padded with the next replications of the first finalists so that no
+    # worker idles at its end (KN asks for them next; the decisions never see the padding
+    # before the procedure asks for it, so the answer does not depend on the workers).
+    k, spare = len(finalists), -len(finalists) * n0 % runner.workers
+    run({i: n0 + spare // k + (1 if i < spare % k else 0) for i in rows})
     dropped = {}
     for i in rows:
         for c in constraints:
-            if not c.met(float(np.mean([row[c.kpi] for row in rows[i]]))):
+            if not c.met(float(np.mean([row[c.kpi] for row in rows[i][:n0]]))):
                 dropped[i] = c.text
                 break
     kept = [i for i in rows if i not in dropped]
@@ -233,7 +238,8 @@ def run_selection(file: ScenarioFile, finalists: list[Trial], levers: list[Lever
             "no finalist meets the constraints on the scenario as given (the search's "
             "estimates met them)", "relax the constraints, or screen the search on settings "
             "closer to the scenario's")])
-    best_mean = max(abs(float(np.mean([row[objective.kpi] for row in rows[i]]))) for i in kept)
+    best_mean = max(abs(float(np.mean([row[objective.kpi] for row in rows[i][:n0]])))
+                    for i in kept)
     share = None if delta is not None else delta_share
     zone = delta if delta is not None else max(delta_share * best_mean, 1e-9)
     selection = Selection(finalists, objective, alpha, zone, share, n0, max_reps, None,
@@ -242,7 +248,7 @@ def run_selection(file: ScenarioFile, finalists: list[Trial], levers: list[Lever
         return selection
 
     def draw(systems: list[int], start: int, stop: int) -> dict[int, list[float]]:
-        run([kept[s] for s in systems], start, stop)
+        run({kept[s]: stop for s in systems})
         return {s: [row[objective.kpi] for row in rows[kept[s]][start:stop]] for s in systems}
 
     workers = runner.workers
