@@ -107,7 +107,7 @@ def _summary(result: OptimizeResult, lang: str) -> list[Markup]:
     estimates = []
     for kpi in c.kpis_shown(result):
         mean, low, high = sel.estimate(sel.best, kpi)
-        estimates.append(f"{kpi_name(kpi, lang)} {c.value(kpi, mean, lang)} "
+        estimates.append(f"{c.kpi_words(kpi, lang)} {c.value(kpi, mean, lang)} "
                          f"({numbers.interval(low, high, c.UNITS.get(kpi, ''), lang)})")
     kind, fields = c.pcs_parts(result, lang)
     return [
