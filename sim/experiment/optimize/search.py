@@ -107,7 +107,7 @@ def run_search(file: ScenarioFile, levers: list[Lever], objectives: list[Objecti
     storage.mkdir(parents=True, exist_ok=True)
     with _lock(storage):
         study = optuna.create_study(
-            study_name=name, storage=f"sqlite:///{storage / STUDY_FILE}",
+            study_name=name, storage=_sqlite(optuna, storage / STUDY_FILE),
             directions=[o.direction for o in objectives], load_if_exists=True)
         study.set_user_attr("scenario", file.name)
         search = _Search(file, levers, objectives, policy, overrides, reps, seed, runner,
@@ -231,6 +231,22 @@ def _sampler(optuna: Any, kind: str, seed: int, batch: int) -> Any:
             return optuna.samplers.TPESampler(seed=seed, multivariate=True, constant_liar=True,
                                               n_startup_trials=batch)
     raise ValueError(f"unknown sampler {kind!r}: use " + " or ".join(SAMPLERS))
+
+
+def _sqlite(optuna: Any, path: Path) -> Any:
+    """Optuna's storage in an SQLite file, in write-ahead-log mode without a disk flush per
+    commit: optuna commits every parameter of every trial, and a flush each time cost more
+    than the search's own work. A killed process loses nothing (the operating system still
+    writes what was committed); only a crash of the machine could lose the last commits."""
+    import sqlite3
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(str(path), timeout=60)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        return con
+
+    return optuna.storages.RDBStorage(f"sqlite:///{path}", engine_kwargs={"creator": connect})
 
 
 def _optuna() -> Any:
