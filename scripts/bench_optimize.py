@@ -16,7 +16,10 @@ the wall time, the simulations' own time, and the front and the pick.
 ``speedup``: a smaller search on the screening study, with its selection on the same study,
 run twice in fresh storages: on 1 worker (in this process) and on 2 worker processes. The
 search proposes the same candidates either way (its batches are seeded, not timed), so both
-runs do the same work: speed-up = time on 1 worker / time on 2. The 1-worker run also gives the
+runs do the same work: speed-up = time on 1 worker / time on 2. On a shared machine the load
+can change between the two runs, so the script also gives the speed-up from the 2-worker run
+alone: 2 x the share of the wall time the workers were busy simulating, over 1 + the
+overhead. The 1-worker run also gives the
 search's overhead as a ratio measured in one run: (wall time - simulation time) / simulation
 time, where the simulation time is what ``run_task`` took for every replication; everything
 else (optuna's sampler and its SQLite storage, the results store, resolving candidates, the
@@ -82,6 +85,7 @@ def full(budget: int, jobs: int, storage: Path) -> dict[str, Any]:
     wall = time.perf_counter() - start
     return {
         "budget": budget, "jobs": jobs, "wall_seconds": wall, "load_average": _load(),
+        "workers_busy": result.seconds["simulations"] / (jobs * wall),
         "search_seconds": result.seconds["search"],
         "selection_seconds": result.seconds["selection"],
         "simulation_seconds": result.seconds["simulations"],
@@ -110,7 +114,7 @@ def one_run(budget: int, jobs: int, storage: Path) -> dict[str, Any]:
     wall = time.perf_counter() - start
     sims = result.seconds["simulations"]
     return {"jobs": jobs, "wall_seconds": wall, "simulation_seconds": sims,
-            "load_average": _load(),
+            "load_average": _load(), "workers_busy": sims / (jobs * wall),
             "replications": result.simulated,
             "overhead": (wall - sims) / sims if jobs == 1 else None,
             "trials": [t.params for t in result.trials],
@@ -148,6 +152,9 @@ def speedup(budget: int, root: Path) -> dict[str, Any]:
     same = serial.pop("trials") == parallel.pop("trials")
     return {"budget": budget, "one_worker": serial, "two_workers": parallel,
             "speedup": serial["wall_seconds"] / parallel["wall_seconds"],
+            # in one run, insensitive to the load changing between the two: the workers' busy
+            # share times two, over what the search adds to the simulations on one worker
+            "speedup_one_run": 2 * parallel["workers_busy"] / (1 + serial["overhead"]),
             "overhead": serial["overhead"], "same_candidates": same,
             "same_pick": serial["recommended"] == parallel["recommended"]}
 
