@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from ..executors import Executor
@@ -22,7 +23,13 @@ from ..tasks import RepOutput, Task, run_task
 
 
 class Runner:
-    """Replications of a search: where they run, what is reused, and what it cost."""
+    """Replications of a search: where they run, what is reused, and what it cost.
+
+    :meth:`submit` hands tasks over and returns their ids at once; :meth:`next_done` waits for
+    the next one to finish, whichever it is, so that new tasks can be handed over while others
+    run (the search keeps the workers busy across its batches). :meth:`run` does both for one
+    list of tasks.
+    """
 
     def __init__(self, executor: Executor | None = None, store: ResultStore | None = None) -> None:
         self.executor = executor or Executor("pool")
@@ -33,10 +40,27 @@ class Runner:
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
         self._cluster: Any = None
+        self._tasks: dict[int, Task] = {}  # submitted, not handed back yet
+        self._ready: deque[tuple[int, RepOutput]] = deque()  # found in the store
+        self._queue: deque[int] = deque()  # to run in this process
+        self._futures: dict[Any, int] = {}  # running on the pool or on Dask
+        self._next_id = 0
 
     @property
     def workers(self) -> int:
-        return 1 if self.executor.kind == "serial" else self.executor.workers
+        return 1 if self._in_process else self.executor.workers
+
+    @property
+    def _in_process(self) -> bool:
+        kind = self.executor.kind
+        if kind not in ("serial", "pool", "dask"):
+            raise ValueError(f"unknown executor {kind!r}: use serial, pool or dask")
+        return kind == "serial" or (kind == "pool" and self.executor.workers <= 1)
+
+    @property
+    def pending(self) -> int:
+        """Tasks submitted and not handed back yet."""
+        return len(self._tasks)
 
     def __enter__(self) -> Runner:
         return self
@@ -56,56 +80,69 @@ class Runner:
             self._cluster.close()
             self._cluster = None
 
+    def submit(self, tasks: list[Task]) -> list[int]:
+        """Hand ``tasks`` over (stored ones are read back at once); returns their ids."""
+        ids = []
+        for task in tasks:
+            key = self._next_id
+            self._next_id += 1
+            ids.append(key)
+            self._tasks[key] = task
+            cached = self.store.load(task) if self.store is not None else None
+            if cached is not None:
+                self.loaded += 1
+                self._ready.append((key, cached))
+            elif self._in_process:
+                self._queue.append(key)
+            else:
+                self._futures[self._launch(task)] = key
+        return ids
+
+    def next_done(self) -> tuple[int, RepOutput]:
+        """The next finished task: ``(id, output)``; new outputs are stored."""
+        if self._ready:
+            key, out = self._ready.popleft()
+            del self._tasks[key]
+            return key, out
+        if self._queue:
+            key = self._queue.popleft()
+            out = run_task(self._tasks[key])
+        elif self._futures:
+            future = self._first_done()
+            key = self._futures.pop(future)
+            out = future.result()
+        else:
+            raise RuntimeError("no task is running")
+        task = self._tasks.pop(key)
+        self.simulated += 1
+        self.sim_seconds += out.seconds
+        if self.store is not None:
+            self.store.save(out, task)
+        return key, out
+
     def run(self, tasks: list[Task]) -> Iterator[tuple[int, RepOutput]]:
         """``(index in tasks, output)`` as each replication is ready: stored ones first."""
-        todo = []
-        for i, task in enumerate(tasks):
-            cached = self.store.load(task) if self.store is not None else None
-            if cached is None:
-                todo.append(i)
-            else:
-                self.loaded += 1
-                yield i, cached
-        for i, out in self._execute([(i, tasks[i]) for i in todo]):
-            self.simulated += 1
-            self.sim_seconds += out.seconds
-            if self.store is not None:
-                self.store.save(out, tasks[i])
-            yield i, out
-
-    def _execute(self, items: list[tuple[int, Task]]) -> Iterator[tuple[int, RepOutput]]:
-        if not items:
-            return
-        kind = self.executor.kind
-        if kind == "serial" or (kind == "pool" and self.executor.workers <= 1):
-            for i, task in items:
-                yield i, run_task(task)
-        elif kind == "pool":
-            yield from self._on_pool(items)
-        elif kind == "dask":
-            yield from self._on_dask(items)
-        else:
-            raise ValueError(f"unknown executor {kind!r}: use serial, pool or dask")
-
-    def _on_pool(self, items: list[tuple[int, Task]]) -> Iterator[tuple[int, RepOutput]]:
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.executor.workers,
-                                             mp_context=context)
-        futures: dict[Future, int] = {self._pool.submit(run_task, task): i for i, task in items}
+        if self.pending:
+            raise RuntimeError("run() needs a runner with nothing else in hand")
+        index = {key: i for i, key in enumerate(self.submit(tasks))}
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            for _ in range(len(index)):
+                key, out = self.next_done()
+                yield index[key], out
         except BaseException:
-            for future in futures:
-                future.cancel()
+            self.close()
             raise
 
-    def _on_dask(self, items: list[tuple[int, Task]]) -> Iterator[tuple[int, RepOutput]]:
-        from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
-
+    def _launch(self, task: Task) -> Any:
+        if self.executor.kind == "pool":
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self.executor.workers,
+                                                 mp_context=context)
+            return self._pool.submit(run_task, task)
         if self._client is None:
+            from dask.distributed import Client, LocalCluster
+
             if self.executor.scheduler:
                 self._client = Client(self.executor.scheduler)
             else:
@@ -113,10 +150,16 @@ class Runner:
                                              threads_per_worker=1, processes=True,
                                              dashboard_address=None)
                 self._client = Client(self._cluster)
-        futures = [self._client.submit(run_task, task, pure=False) for _, task in items]
-        by_key = {f.key: i for f, (i, _) in zip(futures, items, strict=True)}
-        for future in dask_completed(futures):
-            yield by_key[future.key], future.result()
+        return self._client.submit(run_task, task, pure=False)
+
+    def _first_done(self) -> Any:
+        if self.executor.kind == "pool":
+            done, _ = wait(list(self._futures), return_when=FIRST_COMPLETED)
+        else:
+            from dask.distributed import wait as dask_wait
+
+            done = dask_wait(list(self._futures), return_when="FIRST_COMPLETED").done
+        return min(done, key=lambda f: self._futures[f])  # the earliest submitted of those
 
 
 class Stopwatch:

@@ -15,9 +15,10 @@ it was running in the state RUNNING; the next run finishes those first (their fi
 replications are loaded from the store) and then asks for new ones until the budget is spent.
 A finished search asks for nothing new.
 
-Trials are asked in batches of a fixed size; each batch gets a sampler seeded by the seed and
-the number of trials before it. The trials a search proposes therefore do not depend on the
-number of workers or on where it was interrupted.
+Trials are asked in batches of a fixed size, two batches in flight so that the workers never
+wait for the sampler (the order of asks and tells is fixed: see :class:`_Search`), and each
+batch gets a sampler seeded by the seed and the batch's number. The trials a search proposes
+therefore do not depend on the number of workers or on where it was interrupted.
 """
 
 from __future__ import annotations
@@ -111,33 +112,36 @@ def run_search(file: ScenarioFile, levers: list[Lever], objectives: list[Objecti
             directions=[o.direction for o in objectives], load_if_exists=True)
         study.set_user_attr("scenario", file.name)
         search = _Search(file, levers, objectives, policy, overrides, reps, seed, runner,
-                         study)
+                         study, lambda j: _sampler(optuna, sampler, _batch_seed(seed, j), batch))
         with _bar(budget, progress) as bar:
-            bar.update(len(search.finished()))
-            stale = search.running()
-            if stale:  # a killed run's trials: finish them before asking anything new
-                bar.update(search.evaluate(stale))
-            while len(search.finished()) < budget:
-                done = len(search.finished())
-                study.sampler = _sampler(optuna, sampler, _batch_seed(seed, done), batch)
-                asked = [study.ask(search.distributions) for _ in range(min(batch,
-                                                                            budget - done))]
-                bar.update(search.evaluate(asked))
+            search.run(budget, batch, bar)
         trials = [_trial(t, search.params) for t in search.finished()[:budget]]
     return SearchOutcome(name, trials, search.told, scenario_hash(base))
 
 
 class _Search:
-    """Asking, running and telling the trials of one study."""
+    """Asking, running and telling the trials of one study, two batches at a time.
+
+    The order of what reaches the storage is fixed, whatever finishes first: batch ``j`` is
+    asked once every batch before ``j - 1`` is told (so the workers run batch ``j - 1``'s last
+    replications while ``j`` starts), and a trial of batch ``j`` is told once batch ``j + 1``
+    has been asked (or no batch will be). Each ask therefore sees batches up to ``j - 2``
+    complete and ``j - 1`` running, the same on one worker, on many, and after a restart.
+    """
 
     def __init__(self, file: ScenarioFile, levers: list[Lever], objectives: list[Objective],
                  policy: str, overrides: dict[str, Any], reps: int, seed: int, runner: Runner,
-                 study: Any) -> None:
+                 study: Any, sampler: Any) -> None:
         self.file, self.levers, self.objectives = file, levers, objectives
         self.policy, self.overrides, self.reps, self.seed = policy, overrides, reps, seed
-        self.runner, self.study = runner, study
+        self.runner, self.study, self.sampler = runner, study, sampler
         self.distributions = {lever.path: _distribution(lever) for lever in levers}
         self.told = 0
+        self.batches: list[list[int]] = []  # trial numbers of each batch, in ask order
+        self.live: dict[int, Any] = {}  # trials asked and not told: number -> live trial
+        self.values: dict[int, list[dict[str, float]]] = {}  # replications' KPIs so far
+        self.owner: dict[int, int] = {}  # runner task id -> trial number
+        self.done: dict[int, tuple[str, Any]] = {}  # finished, waiting for their turn to tell
 
     def finished(self) -> list[Any]:
         from optuna.trial import TrialState
@@ -146,43 +150,85 @@ class _Search:
         return sorted(self.study.get_trials(deepcopy=False, states=states),
                       key=lambda t: t.number)
 
-    def running(self) -> list[Any]:
-        """The trials a killed run left running, as live trials to finish."""
+    def run(self, budget: int, size: int, bar: Any) -> None:
+        """Until ``budget`` trials are told (resuming whatever a killed run left)."""
+        self._restore()
+        bar.update(self._asked() - len(self.live))
+        while True:
+            moved = True
+            while moved:
+                moved = self._tell_ready(budget, bar)
+                if self._asked() < budget and all(
+                        not (set(b) & set(self.live)) for b in self.batches[:-1]):
+                    self._ask(min(size, budget - self._asked()))
+                    moved = True
+            if not self.live:
+                return
+            key, out = self.runner.next_done()
+            number = self.owner.pop(key)
+            self.values[number].append(out.kpis)
+            if len(self.values[number]) == self.reps:
+                means = _means(self.values.pop(number))
+                self.done[number] = ("complete", means)
+
+    def _asked(self) -> int:
+        return sum(len(b) for b in self.batches)
+
+    def _restore(self) -> None:
+        """Batches and running trials as a killed (or finished) run left them."""
         from optuna.trial import Trial as LiveTrial
         from optuna.trial import TrialState
 
-        return [LiveTrial(self.study, t._trial_id)
-                for t in self.study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))]
+        by_batch: dict[int, list[int]] = {}
+        for t in sorted(self.study.get_trials(deepcopy=False), key=lambda t: t.number):
+            by_batch.setdefault(int(t.user_attrs.get("batch", 0)), []).append(t.number)
+            if t.state == TrialState.RUNNING:
+                self._start(LiveTrial(self.study, t._trial_id))
+        self.batches = [by_batch[j] for j in sorted(by_batch)]
 
-    def evaluate(self, trials: list[Any]) -> int:
-        """Run the candidates of ``trials`` and tell each as soon as it is complete."""
+    def _ask(self, n: int) -> None:
+        j = len(self.batches)
+        self.study.sampler = self.sampler(j)
+        trials = [self.study.ask(self.distributions) for _ in range(n)]
+        self.batches.append([t.number for t in trials])
+        for trial in trials:
+            trial.set_user_attr("batch", j)
+            self._start(trial)
+
+    def _start(self, trial: Any) -> None:
+        """Hand a trial's replications to the runner (or note why it cannot run)."""
+        self.live[trial.number] = trial
+        params = self.params(trial.params)
+        try:
+            scenario = self.file.resolve(
+                self.policy, {**self.overrides, **candidate_overrides(self.levers, params)})
+        except ScenarioError as err:  # a combination the scenario refuses (cap < minimum)
+            self.done[trial.number] = ("invalid", "; ".join(str(p) for p in err.problems))
+            return
+        self.values[trial.number] = []
+        tasks = [Task(scenario, r, self.seed, (r,)) for r in range(self.reps)]
+        for key in self.runner.submit(tasks):
+            self.owner[key] = trial.number
+
+    def _tell_ready(self, budget: int, bar: Any) -> bool:
+        """Tell the finished trials whose turn has come; whether any was told."""
         from optuna.trial import TrialState
 
-        tasks: list[Task] = []
-        owner: list[Any] = []
-        for trial in trials:
-            params = self.params(trial.params)
-            try:
-                scenario = self.file.resolve(
-                    self.policy, {**self.overrides, **candidate_overrides(self.levers, params)})
-            except ScenarioError as err:  # a combination the scenario refuses (cap < minimum)
-                trial.set_user_attr("problem", "; ".join(str(p) for p in err.problems))
+        batch_of = {n: j for j, b in enumerate(self.batches) for n in b}
+        last = self._asked() >= budget
+        ready = [n for n in sorted(self.done) if last or batch_of[n] + 1 < len(self.batches)]
+        for number in ready:
+            kind, what = self.done.pop(number)
+            trial = self.live.pop(number)
+            if kind == "invalid":
+                trial.set_user_attr("problem", what)
                 self.study.tell(trial, state=TrialState.FAIL)
-                self.told += 1
-                continue
-            for r in range(self.reps):
-                tasks.append(Task(scenario, r, self.seed, (r,)))
-                owner.append(trial)
-        outputs: dict[int, list[dict[str, float]]] = {t.number: [] for t in owner}
-        for i, out in self.runner.run(tasks):
-            trial = owner[i]
-            outputs[trial.number].append(out.kpis)
-            if len(outputs[trial.number]) == self.reps:
-                means = _means(outputs[trial.number])
-                trial.set_user_attr("kpis", means)
-                self.study.tell(trial, [means[o.kpi] for o in self.objectives])
-                self.told += 1
-        return len(trials)
+            else:
+                trial.set_user_attr("kpis", what)
+                self.study.tell(trial, [what[o.kpi] for o in self.objectives])
+            self.told += 1
+            bar.update(1)
+        return bool(ready)
 
     def params(self, raw: dict[str, Any]) -> dict[str, Any]:
         """A trial's values as the scenario takes them, in the levers' order."""
@@ -218,8 +264,8 @@ def _distribution(lever: Lever) -> Any:
     return CategoricalDistribution(list(lever.choices))
 
 
-def _batch_seed(seed: int, done: int) -> int:
-    return int(np.random.SeedSequence([seed, done]).generate_state(1)[0])
+def _batch_seed(seed: int, batch: int) -> int:
+    return int(np.random.SeedSequence([seed, batch]).generate_state(1)[0])
 
 
 def _sampler(optuna: Any, kind: str, seed: int, batch: int) -> Any:
