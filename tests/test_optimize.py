@@ -374,11 +374,24 @@ def _complete(db: Path) -> dict[int, str]:
     return dict(rows)
 
 
+def _params(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT t.number, p.param_name, p.param_value FROM trial_params p "
+                           "JOIN trials t ON p.trial_id = t.trial_id "
+                           "ORDER BY t.number, p.param_name").fetchall()
+
+
 def test_a_killed_search_resumes_without_recomputing(tiny, tmp_path):
+    """Killed during its first batch of 10 (the second, of 2, is in flight too), resumed:
+    finished trials untouched, no replication run twice, and the same candidates as a search
+    that was never interrupted."""
     store = tmp_path / "storage"
-    args = ["optimize", str(tiny), "--lever", "policy.returns.inspection_cost=0:10",
-            "--objectives", "profit", "--budget", "6", "--reps", "1", "--finalists", "2",
-            "--n0", "2", "--max-reps", "2", "--serial", "--quiet", "--storage", str(store)]
+    budget = 12
+    base = ["optimize", str(tiny), "--lever", "policy.returns.inspection_cost=0:10",
+            "--lever", "policy.coupon.enabled", "--objectives", "profit,rating_mean",
+            "--budget", str(budget), "--reps", "1", "--finalists", "2", "--n0", "2",
+            "--max-reps", "2", "--serial", "--quiet"]
+    args = [*base, "--storage", str(store)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "sim", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -391,15 +404,18 @@ def test_a_killed_search_resumes_without_recomputing(tiny, tmp_path):
     finally:
         proc.wait()
     before = _complete(db)
-    assert 2 <= len(before) < 6, "the search was not killed mid-way"
+    assert 2 <= len(before) < budget, "the search was not killed mid-way"
     files = {p: p.stat().st_mtime_ns for p in store.rglob("*.parquet")}
     assert len(files) >= 2 * len(before)  # each finished replication is stored
 
     code, out, err = run_sim(*args)
     assert code == 0, err
     after = _complete(db)
-    assert len(after) == 6
+    assert len(after) == budget
     assert {n: after[n] for n in before} == before  # finished trials untouched
     assert all(p.stat().st_mtime_ns == t for p, t in files.items())  # nothing recomputed
     new = int(out.split("This run: ")[1].split(" new candidates")[0])
-    assert new == 6 - len(before)
+    assert new == budget - len(before)
+    code, _, err = run_sim(*base, "--storage", tmp_path / "uninterrupted")
+    assert code == 0, err
+    assert _params(db) == _params(tmp_path / "uninterrupted" / STUDY_FILE)
