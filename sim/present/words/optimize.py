@@ -54,8 +54,9 @@ TEXT: dict[str, dict[str, str]] = {
                       "each other: the pick has the best mean, and the estimated probability "
                       "that it is the best is {est} (no guarantee: raise --max-reps or widen "
                       "--delta).",
-        "pcs_single": "Only one finalist met the constraints on the scenario as given: it is "
-                      "the pick, with nothing left to select among.",
+        "pcs_single": "Only one candidate was left for the final selection (the search found "
+                      "one, or one met the constraints on the scenario as given): it is the "
+                      "pick, with nothing to select among.",
         "paste": "Paste this table into {file}, then compare it with: sim compare {file} "
                  "--policies baseline,{name}",
         "toml_desc": "Found by sim optimize on {scenario}: the {best} {kpi}{meeting} "
@@ -103,7 +104,8 @@ TEXT: dict[str, dict[str, str]] = {
         "r.sum.pcs_capped": "The selection stopped at {max} replications with finalists still "
                             "close: the pick has the best mean, with an estimated probability "
                             "of {est} of being the best (no guarantee).",
-        "r.sum.single": "Only one finalist met the constraints on the scenario as given.",
+        "r.sum.single": "Only one candidate was left for the final selection (the search found "
+                        "one, or one met the constraints on the scenario as given).",
         "r.sum.caveat": "These are outcomes of a model under the scenario's assumptions, not "
                         "forecasts; check the assumptions that matter (sim sensitivity) before "
                         "acting on the pick.",
@@ -186,7 +188,8 @@ TEXT: dict[str, dict[str, str]] = {
                "就至少为 {pcs}；由模拟结果估计为 {est}。",
         "pcs_capped": "KN 在 {max} 次模拟时停止，入围方案之间仍很接近：推荐方案均值最佳，"
                       "估计其为最佳的概率为 {est}（无保证：请提高 --max-reps 或放宽 --delta）。",
-        "pcs_single": "在原场景上只有一个入围方案满足约束：它就是推荐方案，无需再选择。",
+        "pcs_single": "最终选择只剩一个候选方案（搜索只找到一个，或在原场景上只有一个满足约束）："
+                      "它就是推荐方案，无需再选择。",
         "paste": "把下面的表粘贴到 {file}，然后用以下命令比较：sim compare {file} "
                  "--policies baseline,{name}",
         "toml_desc": "由 sim optimize 在 {scenario} 上找到：{meeting}{kpi}{best}"
@@ -230,7 +233,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "就<strong>至少为 {pcs}</strong>；由模拟结果估计为 {est}。",
         "r.sum.pcs_capped": "选择在 {max} 次模拟时停止，入围方案之间仍很接近：推荐方案均值最佳，"
                             "估计其为最佳的概率为 {est}（无保证）。",
-        "r.sum.single": "在原场景上只有一个入围方案满足约束。",
+        "r.sum.single": "最终选择只剩一个候选方案"
+                        "（搜索只找到一个，或在原场景上只有一个满足约束）。",
         "r.sum.caveat": "以上是模型在场景假设下的结果，不是预测；采用推荐方案前，请先检验关键假设"
                         "（sim sensitivity）。",
         "r.levers.intro": "搜索可以调整以下决策参数；其他一切保持场景和起始政策的设定。",
