@@ -21,7 +21,7 @@ pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "notebooks"
-EXPECTED = ("01_compare_policies", "02_what_if", "03_my_shop", "04_bad_actors")
+EXPECTED = ("01_compare_policies", "02_what_if", "03_my_shop", "04_bad_actors", "05_best_policy")
 NOTEBOOKS = [FOLDER / f"{name}.ipynb" for name in EXPECTED]
 MAX_BYTES = 100_000  # committed notebooks are small: no outputs, no blobs
 CELL_TIMEOUT = 900  # seconds per cell; the quick study needs a few
@@ -39,7 +39,7 @@ def _read(path: Path):
 # ------------------------------------------------------------------------------------------------
 # Committed form
 # ------------------------------------------------------------------------------------------------
-def test_the_four_notebooks_are_there():
+def test_the_five_notebooks_are_there():
     found = sorted(p.stem for p in FOLDER.glob("*.ipynb"))
     assert found == sorted(EXPECTED)
 

@@ -2,7 +2,8 @@
 
 The parser imports each family module and asks it to add its commands, in the order of the help:
 scenarios (validate, policies, kpis), run, bench, the experiments (compare; sweep, sensitivity,
-crn), warmup, regress, report, calibrate. Mistakes a user can make (a bad scenario file, an unknown
+crn), optimize, warmup, regress, report,
+calibrate. Mistakes a user can make (a bad scenario file, an unknown
 policy, a bad argument, a file or folder that cannot be written) end with one plain line per
 problem on stderr and exit status 2, never with a traceback.
 
@@ -22,11 +23,23 @@ from collections.abc import Callable, Sequence
 from .. import __version__
 from ..files import CannotWrite
 from ..scenario import ScenarioError
-from . import bench, calibrate, experiments, regress, report, run, scenarios, sweeps, warmup
+from . import (
+    bench,
+    calibrate,
+    experiments,
+    optimize,
+    regress,
+    report,
+    run,
+    scenarios,
+    sweeps,
+    warmup,
+)
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, LANG_HELP, UserError, t
 
 #: The families of commands, in the order of ``sim --help``.
-FAMILIES = (scenarios, run, bench, experiments, sweeps, warmup, regress, report, calibrate)
+FAMILIES = (scenarios, run, bench, experiments, sweeps, optimize, warmup, regress, report,
+            calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

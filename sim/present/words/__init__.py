@@ -15,8 +15,9 @@ Chinese, looked up with one function.
 The tables are split by what they describe, one module each: :mod:`.kpis` (names and
 definitions), :mod:`.units`, :mod:`.ledger` (entry types), :mod:`.policies`, :mod:`.tables`
 (verdicts and column headers), :mod:`.plots`, :mod:`.cli` (messages of the command line and of
-``sim regress``), :mod:`.report`, :mod:`.stress` and :mod:`.loyalty` (the scenario report) and
-:mod:`.calibration` (the fit report). The first part of a key names the table:
+``sim regress``), :mod:`.report`, :mod:`.stress` and :mod:`.loyalty` (the scenario report),
+:mod:`.calibration` (the fit report) and :mod:`.optimize` (``sim optimize`` and its report).
+The first part of a key names the table:
 
 ========== ======================= ========== ======================================
 prefix     table                   prefix     table
@@ -29,7 +30,7 @@ entry      ledger entry labels     calib      the fit report and ``sim calibrate
 entry_doc  ledger entry meanings   stat       holdout statistics
 policy     built-in policy names   hint       why a statistic may miss
 verdict    verdicts                fit        fitted values
-col        column headers
+col        column headers          opt        ``sim optimize``, its chart and report
 ========== ======================= ========== ======================================
 
 A key with no Chinese text falls back to English, and a key unknown in both to its last part
@@ -50,6 +51,7 @@ from . import (
     kpis,
     ledger,
     loyalty,
+    optimize,
     plots,
     policies,
     report,
@@ -75,7 +77,7 @@ _TEXTS: tuple[tuple[str, ByLanguage], ...] = (
     ("kpi_def", kpis.DEFINITIONS), ("entry_doc", ledger.DOCS), ("cli", cli.TEXT),
     ("regress", cli.REGRESS), ("report", report.TEXT), ("report", stress.TEXT),
     ("report", loyalty.TEXT),
-    ("calib", calibration.TEXT),
+    ("calib", calibration.TEXT), ("opt", optimize.TEXT),
 )
 
 
