@@ -28,6 +28,7 @@ from ..files import CannotWrite
 from ..present import numbers
 from ..present.words import word
 from ..scenario import Scenario
+from ..scenario.sample import team_collisions
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -449,6 +450,16 @@ def refusal(size: StudySize, scenarios: Sequence[Scenario], lang: str,
     return t(lang, "too_big", field=size.field, what=what, memory=memory_text(memory),
              available=memory_text(size.available), orders=f"{size.orders:,.0f}",
              time=time_text(size.seconds, lang), fixes=t(lang, "or").join(fixes))
+
+
+def warn_sampled_teams(full: dict[str, Scenario], fraction_: float, lang: str) -> None:
+    """Warn (stderr) when policies or points whose teams differ run the same team once
+    sampled (:func:`sim.scenario.sample.team_collisions`)."""
+    for hit in team_collisions(full, fraction_):
+        print(t(lang, "warn_collapsed", fraction=f"{fraction_:g}", field=hit.field,
+                labels=", ".join(hit.labels), sizes=", ".join(f"{s:,}" for s in hit.sizes),
+                sampled=f"{hit.sampled:,}", needed=f"{hit.fraction_needed:.3g}"),
+              file=sys.stderr)
 
 
 def day_progress(description: str, lang: str, quiet: bool = False,

@@ -303,32 +303,36 @@ class StudySize:
         return max(0, int(MEMORY_SHARE * self.available // per))
 
 
-def estimate_study(scenarios: Sequence[Scenario], reps: int = 1, *, workers: int = 1,
-                   in_process: bool | None = None, local: bool = True,
+def estimate_study(scenarios: Sequence[Scenario], reps: int | Sequence[int] = 1, *,
+                   workers: int = 1, in_process: bool | None = None, local: bool = True,
                    ledger_detail: bool = False, order_log: bool = False,
                    available: float | None = None) -> StudySize:
     """Size a study: every scenario (a policy, a sweep point) x ``reps`` replications.
 
-    ``workers``: processes running replications at once (1 for a serial study).
-    ``in_process``: the replications run in this process (serial, or a pool of one); by
-    default when ``workers`` is 1. ``local``: False for a remote Dask cluster. ``available``:
-    bytes of memory available (default: :func:`sim.model.run.available_memory`).
+    ``reps``: replications of every scenario, or one count per scenario. ``workers``: processes
+    running replications at once (1 for a serial study). ``in_process``: the replications run
+    in this process (serial, or a pool of one); by default when ``workers`` is 1. ``local``:
+    False for a remote Dask cluster. ``available``: bytes of memory available (default:
+    :func:`sim.model.run.available_memory`).
     """
     if not scenarios:
         raise ValueError("a study needs at least one scenario")
+    counts = ([max(1, int(reps))] * len(scenarios) if isinstance(reps, int)
+              else [max(1, int(r)) for r in reps])
+    if len(counts) != len(scenarios):
+        raise ValueError("reps: one count per scenario")
     sizes = [estimate_run(s, ledger_detail=ledger_detail, order_log=order_log)
              for s in scenarios]
-    runs = len(sizes) * max(1, reps)
+    runs = sum(counts)
     busy = max(1, min(workers, runs))
     in_process = busy == 1 if in_process is None else in_process
     largest = max(sizes, key=lambda s: s.memory)
-    total = sum(s.seconds for s in sizes) * max(1, reps)
-    longest = max(s.seconds for s in sizes)
-    seconds = max(longest, total / busy)
+    total = sum(s.seconds * n for s, n in zip(sizes, counts, strict=True))
+    seconds = max(max(s.seconds for s in sizes), total / busy)
     memory = largest.memory if in_process else busy * (largest.memory + WORKER_BASE_BYTES)
     return StudySize(runs=runs, workers=busy,
-                     orders=sum(s.orders for s in sizes) * max(1, reps),
-                     events=sum(s.events for s in sizes) * max(1, reps),
+                     orders=sum(s.orders * n for s, n in zip(sizes, counts, strict=True)),
+                     events=sum(s.events * n for s, n in zip(sizes, counts, strict=True)),
                      seconds=seconds, memory=memory,
                      available=available_memory() if available is None else available,
                      largest=largest, local=local)

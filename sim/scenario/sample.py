@@ -37,6 +37,7 @@ day-keyed streams with the same (sampled) rate.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -98,7 +99,7 @@ def sample_scenario(scenario: Scenario, fraction: float) -> Scenario:
     bad["claim_hunter_rate_per_day"] *= f
     bad["competitor_rate_per_day"] *= f
     dispatch = shop["dispatch"]
-    capacity = max(1, round(dispatch["daily_capacity"] * f))
+    capacity = team_size(dispatch["daily_capacity"], f, "round")
     dispatch["wage_per_parcel_capacity"] *= dispatch["daily_capacity"] * f / capacity
     dispatch["daily_capacity"] = capacity
     _scale_team(shop["cs"], "agents", "agent_daily_wage", f)
@@ -116,9 +117,63 @@ def _scale_team(section: dict[str, Any], size: str, wage: str, f: float) -> None
     full = section[size]
     if not full:
         return
-    people = math.ceil(full * f - 1e-9)  # 1e-9: 0.1 x 30 is 3, not 3.0000000000000004
+    people = team_size(full, f, "ceil")
     section[wage] *= full * f / people
     section[size] = people
+
+
+#: The teams whose size is rounded in a sampled shop, and how (see :func:`sample_scenario`).
+TEAMS = {"shop.dispatch.daily_capacity": "round", "shop.cs.agents": "ceil",
+         "shop.repair.technicians": "ceil"}
+
+
+def team_size(full: int, fraction: float, how: str) -> int:
+    """A team of ``full`` in the shop sampled at ``fraction`` (``how``: 'round' or 'ceil')."""
+    if how == "round":
+        return max(1, round(full * fraction))
+    # 1e-9: 0.1 x 30 is 3, not 3.0000000000000004 (which would round up to 4)
+    return math.ceil(full * fraction - 1e-9) if full else 0
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Teams of different sizes in the full shop that become the same team when sampled:
+    the sampled study cannot tell those policies or points apart (only their wages differ)."""
+
+    field: str
+    labels: tuple[str, ...]
+    sizes: tuple[int, ...]
+    sampled: int
+    fraction_needed: float
+
+
+def team_collisions(scenarios: dict[str, Scenario], fraction: float) -> list[Collision]:
+    """Where ``scenarios`` (full, by label: policies, sweep points) differ in a team's size that
+    the sample at ``fraction`` rounds to one size. ``fraction_needed`` is a fraction at which
+    those sizes stay apart."""
+    if fraction == 1.0:
+        return []
+    found = []
+    for field, how in TEAMS.items():
+        sizes = {label: _get(sc, field) for label, sc in scenarios.items()}
+        groups: dict[int, dict[str, int]] = {}
+        for label, size in sizes.items():
+            groups.setdefault(team_size(size, fraction, how), {})[label] = size
+        for sampled, members in groups.items():
+            distinct = sorted(set(members.values()))
+            if len(distinct) < 2:
+                continue
+            gap = min(b - a for a, b in itertools.pairwise(distinct))
+            found.append(Collision(field, tuple(members), tuple(members.values()), sampled,
+                                   min(1.0, 1.0 / gap)))
+    return found
+
+
+def _get(scenario: Scenario, path: str) -> int:
+    node: Any = scenario
+    for part in path.split("."):
+        node = getattr(node, part)
+    return int(node)
 
 
 @dataclass

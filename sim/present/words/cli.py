@@ -145,6 +145,10 @@ TEXT: dict[str, dict[str, str]] = {
         "implausible_agents": "warning: {file}: shop.cs.agents = {value:,} cannot answer an "
                               "ordinary day's messages (about {messages:,.0f}, {hours:,.0f} "
                               "agent-hours) in their working hours: the queue grows without end",
+        "warn_collapsed": "warning: --sample {fraction}: {field} differs between {labels} "
+                          "({sizes}) but is {sampled} in each once sampled: the sampled study "
+                          "runs the same team for them and cannot tell them apart (only the "
+                          "wages differ); use --sample {needed} or more",
         "warn_size": "warning: {file}: market.daily_visitors: one replication needs about "
                      "{memory} of memory at its peak ({available} available): sim run, "
                      "compare, sweep and report will refuse it (fix: --sample {fraction})",
@@ -268,6 +272,9 @@ TEXT: dict[str, dict[str, str]] = {
         "implausible_agents": "警告: {file}: shop.cs.agents = {value:,}, 在工作时间内回复不完"
                               "平常一天的消息 (约 {messages:,.0f} 条, 需 {hours:,.0f} "
                               "人·小时): 排队会无限增长",
+        "warn_collapsed": "警告: --sample {fraction}: {labels} 的 {field} 不同 ({sizes}), "
+                          "抽样后却都是 {sampled}: 抽样模拟中它们的团队完全一样, 无法区分 "
+                          "(只有工资不同); 请用 --sample {needed} 或更大的比例",
         "warn_size": "警告: {file}: market.daily_visitors: 一次模拟在峰值时约需 {memory} 内存 "
                      "(可用 {available}): sim run、compare、sweep 和 report 会拒绝运行 "
                      "(解决: --sample {fraction})",
