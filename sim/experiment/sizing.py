@@ -45,28 +45,33 @@ from ..scenario.sample import sample_scenario
 # Measured costs (see the module's docstring for how and on what)
 # ------------------------------------------------------------------------------------------------
 #: Computing time of one order's whole story, in reference units: the median over the three
-#: shipped scenarios (apparel 1.00, electronics 0.86, guided device 1.64 times this figure).
-ORDER_COST = 1.0
-#: Computing time per visitor (a uniform and a comparison, NumPy), in reference units.
-VISITOR_COST = 0.0
-#: Computing time per candidate (a visitor below the conversion cap: traits and a fate drawn as
-#: NumPy blocks, whether or not the visitor orders), in reference units.
-CANDIDATE_COST = 0.0
-#: SimPy events per order (the model's ``Story`` wake-ups and events, repeat visits included).
-EVENTS_PER_ORDER = 10.0
+#: shipped scenarios as shipped (apparel 8.09, electronics 5.80, guided device 9.89 units: 18.7,
+#: 3.7 and 1.0 CPU seconds for 180,640, 45,963 and 9,326 orders; load average about 10).
+ORDER_COST = 8.09
+#: Computing time per visitor (a uniform, a comparison and a selection, NumPy), in reference
+#: units (2,000,000 visitors at a time).
+VISITOR_COST = 3.2e-4
+#: Computing time per candidate (a visitor below the conversion cap: a seed, traits and a fate
+#: drawn as NumPy blocks, whether or not the visitor orders), in reference units.
+CANDIDATE_COST = 0.020
+#: SimPy events per order (the model's ``Story`` wake-ups and events, repeat visits included):
+#: apparel 4.30, electronics 4.35, guided device 8.85; the median.
+EVENTS_PER_ORDER = 4.35
 #: Resident memory per order open at once (an order, its buyer, its story and its wake-up), or
-#: per buyer waiting to come back: the slope of peak RSS against the peak load, apparel shop
-#: scaled up 1x and 8x.
-BYTES_PER_OPEN = 2000.0
+#: per buyer waiting to come back: the slope of peak RSS against the peak load, the apparel shop
+#: over 120 days from empty at 1x and 8x its size (194 MB at a load of 5,257; 276 MB at 42,080).
+#: ``sim bench --memory-check`` finds about 1.9 KB per pending event in traced memory.
+BYTES_PER_OPEN = 2324.0
 #: Ledger entries per order, and resident memory per entry when every entry is kept (``sim run
-#: --out``: the arrays, the frame, the invariant checks and the Parquet file written).
-LEDGER_ENTRIES_PER_ORDER = 5.0
-BYTES_PER_LEDGER_ENTRY = 100.0
+#: --out``: the arrays, the frame, the invariant checks and the Parquet file written): 626,228
+#: entries for 119,123 orders, the apparel shop at 4x over 120 days, peak RSS with and without.
+LEDGER_ENTRIES_PER_ORDER = 5.26
+BYTES_PER_LEDGER_ENTRY = 195.0
 #: Resident memory per order of the per-order log (``--order-log``): a row, then a frame.
-BYTES_PER_LOGGED_ORDER = 1000.0
+BYTES_PER_LOGGED_ORDER = 1154.0
 #: Resident memory of a fresh worker process once it has run a small replication (imports
 #: included): what every pool worker costs before its replication's own memory.
-WORKER_BASE_BYTES = 150e6
+WORKER_BASE_BYTES = 233e6
 
 #: Work longer than this (seconds, wall clock) is announced before it starts.
 LONG_SECONDS = 30.0
