@@ -475,12 +475,20 @@ def day_progress(description: str, lang: str, quiet: bool = False,
         return None, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(total=0, desc=f"{description} ({t(lang, 'progress_days')})", unit="d",
-               leave=False, file=stream, dynamic_ncols=True)
+    bars: list[Any] = []
 
     def advance(day: int, last_day: int) -> None:
-        if bar.total != last_day:
-            bar.total = last_day
+        if not bars:  # made at the first day, when the number of days is known
+            bars.append(tqdm(total=last_day, desc=f"{description} "
+                             f"({t(lang, 'progress_days')})", unit="d", leave=False,
+                             file=stream, dynamic_ncols=True))
+        bar = bars[0]
         bar.update(day - bar.n)
+        if day == last_day:
+            bar.refresh()  # the last day is shown even within tqdm's refresh interval
 
-    return advance, bar.close
+    def close() -> None:
+        for bar in bars:
+            bar.close()
+
+    return advance, close

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import statistics
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,34 +45,45 @@ from ..scenario.sample import sample_scenario
 # ------------------------------------------------------------------------------------------------
 # Measured costs (see the module's docstring for how and on what)
 # ------------------------------------------------------------------------------------------------
-#: Computing time of one order's whole story, in reference units: the median over the three
-#: shipped scenarios as shipped (apparel 8.09, electronics 5.80, guided device 9.89 units: 18.7,
-#: 3.7 and 1.0 CPU seconds for 180,640, 45,963 and 9,326 orders; load average about 10).
-ORDER_COST = 8.09
+#: Computing time of one order's whole story, in reference units per doubling of the orders
+#: open at once: an order costs ``(ORDER_LOG_COST + CONTACT_LOG_COST x c) x log2(open orders)``
+#: units, where ``c`` is the messages per order that reach an agent (:func:`agent_contacts`,
+#: each a side story of four or five events), and the logarithm is there because SimPy's
+#: schedule is a heap and a bigger world misses the cache more often. A least-squares fit over
+#: the three shipped scenarios as shipped and at the tests' size (units per order / log2 of the
+#: peak load, against c): apparel 0.367 and 0.367 (c = 0.1), electronics 0.514 and 0.495
+#: (c = 0.125; repairs add their own contacts), guided device 0.897 and 0.869 (c = 0.95: every
+#: buyer is coached). The fit is within 17% of each.
+ORDER_LOG_COST = 0.37
+CONTACT_LOG_COST = 0.54
 #: Computing time per visitor (a uniform, a comparison and a selection, NumPy), in reference
 #: units (2,000,000 visitors at a time).
-VISITOR_COST = 3.2e-4
+VISITOR_COST = 4.1e-4
 #: Computing time per candidate (a visitor below the conversion cap: a seed, traits and a fate
 #: drawn as NumPy blocks, whether or not the visitor orders), in reference units.
-CANDIDATE_COST = 0.020
-#: SimPy events per order (the model's ``Story`` wake-ups and events, repeat visits included):
-#: apparel 4.30, electronics 4.35, guided device 8.85; the median.
-EVENTS_PER_ORDER = 4.35
+CANDIDATE_COST = 0.018
+#: SimPy events per order (the model's ``Story`` wake-ups and events, repeat visits included),
+#: and per message that reaches an agent: apparel 4.30 (c = 0.1), electronics 4.35 (0.125),
+#: guided device 8.85 (0.95).
+EVENTS_PER_ORDER = 3.85
+EVENTS_PER_CONTACT = 4.6
 #: Resident memory per order open at once (an order, its buyer, its story and its wake-up), or
 #: per buyer waiting to come back: the slope of peak RSS against the peak load, the apparel shop
-#: over 120 days from empty at 1x and 8x its size (194 MB at a load of 5,257; 276 MB at 42,080).
-#: ``sim bench --memory-check`` finds about 1.9 KB per pending event in traced memory.
-BYTES_PER_OPEN = 2324.0
+#: over 120 days from empty at 1x and 8x its size (192 MB at a load of 5,257; 272 MB at 42,080;
+#: 2,324 bytes in an earlier measurement). ``sim bench --memory-check`` finds about 1.9 KB per
+#: pending event in traced memory.
+BYTES_PER_OPEN = 2300.0
 #: Ledger entries per order, and resident memory per entry when every entry is kept (``sim run
 #: --out``: the arrays, the frame, the invariant checks and the Parquet file written): 626,228
 #: entries for 119,123 orders, the apparel shop at 4x over 120 days, peak RSS with and without.
 LEDGER_ENTRIES_PER_ORDER = 5.26
-BYTES_PER_LEDGER_ENTRY = 195.0
-#: Resident memory per order of the per-order log (``--order-log``): a row, then a frame.
-BYTES_PER_LOGGED_ORDER = 1154.0
+BYTES_PER_LEDGER_ENTRY = 196.0
+#: Resident memory per order of the per-order log (``--order-log``): a row, then a frame
+#: (1,154 and 1,006 bytes in two measurements).
+BYTES_PER_LOGGED_ORDER = 1100.0
 #: Resident memory of a fresh worker process once it has run a small replication (imports
-#: included): what every pool worker costs before its replication's own memory.
-WORKER_BASE_BYTES = 233e6
+#: included): what every pool worker costs before its replication's own memory (216 and 222 MB).
+WORKER_BASE_BYTES = 230e6
 
 #: Work longer than this (seconds, wall clock) is announced before it starts.
 LONG_SECONDS = 30.0
@@ -94,15 +106,16 @@ BUILT_FOR_ORDERS_PER_DAY = 300_000.0
 # ------------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def reference_unit() -> float:
-    """CPU seconds one unit of a fixed SimPy workload takes on this machine (best of five).
+    """CPU seconds one unit of a fixed SimPy workload takes on this machine (median of seven).
 
     The workload is what an order costs at its simplest: a process with three timed waits and
-    a few random draws, 1,000 of them; about 15 ms. CPU time, not wall-clock time: it measures
-    the machine's speed, not what else it is doing at the moment (on a shared machine a run
-    takes longer than its computing time by the share of the cores others take). Cached: timed
-    once per process.
+    a few random draws, 1,000 of them; 5 to 25 ms. CPU time, not wall-clock time: it measures
+    the machine's speed, not how much of the cores others take at the moment (on a shared
+    machine a run takes longer than its computing time by that share). The median, not the
+    best: on a core shared with another job's thread, a run's CPU time itself stretches, and
+    the median follows what a long run meets. Cached: timed once per process (about 0.1 s).
     """
-    return min(_time_reference() for _ in range(5))
+    return statistics.median(_time_reference() for _ in range(7))
 
 
 def _time_reference(n: int = 1000) -> float:
@@ -160,9 +173,7 @@ def estimate_run(scenario: Scenario, *, ledger_detail: bool = False,
     entry or a log row per order costs memory per order of the whole run, not per open order.
     """
     days = scenario.total_days
-    calendar = Calendar(scenario)
-    demand = np.asarray(calendar.demand[:days])
-    capacity = np.asarray(calendar.capacity[:days])
+    demand, capacity = _calendar(scenario)
     visitors_by_day = scenario.market.daily_visitors * demand
     cap = min(1.0, CONVERSION_CAP * scenario.market.base_conversion)
     conversion = min(cap, _conversion(scenario))
@@ -172,21 +183,45 @@ def estimate_run(scenario: Scenario, *, ledger_detail: bool = False,
     visitors = float(visitors_by_day.sum())
     orders = float(orders_by_day.sum())
     backlog = _backlog(orders_by_day, scenario.shop.dispatch.daily_capacity * capacity)
-    in_flight = _open_orders(orders_by_day, days_open(scenario)) + backlog
-    waiting = float(orders_by_day.mean()) * repeat * scenario.repeat.wait_mean_days
-    open_peak = float(in_flight.max()) + waiting
+    stay = days_open(scenario)
+    in_flight = _open_orders(orders_by_day, stay) + backlog
+    # Buyers waiting to come back: those whose order closed (about ``stay`` days after it was
+    # placed) and who will buy again, each for the repeat wait.
+    closed = np.concatenate([np.zeros(min(days, round(stay))), orders_by_day])[:days]
+    waiting = _open_orders(closed * repeat, scenario.repeat.wait_mean_days)
+    open_peak = float((in_flight + waiting).max())
     busiest = float(visitors_by_day.max())
-    unit = reference_unit()
-    seconds = unit * (ORDER_COST * orders + VISITOR_COST * visitors
-                      + CANDIDATE_COST * visitors * cap)
+    contacts = agent_contacts(scenario)
+    per_order = (ORDER_LOG_COST + CONTACT_LOG_COST * contacts) * math.log2(max(open_peak, 2.0))
+    seconds = reference_unit() * (per_order * orders + VISITOR_COST * visitors
+                                  + CANDIDATE_COST * visitors * cap)
     draws = busiest * (BYTES_PER_VISITOR + cap * 8.0 * (FATE_SIZE + TRAIT_SIZE + 4))
     records = orders * ((LEDGER_ENTRIES_PER_ORDER * BYTES_PER_LEDGER_ENTRY if ledger_detail
                          else 0.0) + (BYTES_PER_LOGGED_ORDER if order_log else 0.0))
     memory = BYTES_PER_OPEN * open_peak + draws + records
     backlog_memory = BYTES_PER_OPEN * float(backlog.max())
+    events = (EVENTS_PER_ORDER + EVENTS_PER_CONTACT * contacts) * orders
     return RunSize(scenario.scenario.name, scenario.policy_name, days, visitors, orders,
-                   EVENTS_PER_ORDER * orders, open_peak, float(backlog.max()), busiest,
+                   events, open_peak, float(backlog.max()), busiest,
                    seconds, memory, backlog_memory)
+
+
+def _calendar(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Demand and packing-capacity multipliers of the days of arrivals (cached: policies,
+    sweep points and sampled variants of one scenario share a calendar)."""
+    run, days = scenario.scenario, scenario.total_days
+    key = (run.start_date, days, run.drain_days, scenario.calendar.model_dump_json())
+    found = _CALENDARS.get(key)
+    if found is None:
+        calendar = Calendar(scenario)
+        found = np.asarray(calendar.demand[:days]), np.asarray(calendar.capacity[:days])
+        if len(_CALENDARS) > 64:
+            _CALENDARS.clear()
+        _CALENDARS[key] = found
+    return found
+
+
+_CALENDARS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
 def _conversion(scenario: Scenario) -> float:
@@ -202,6 +237,13 @@ def _repeat_share(scenario: Scenario) -> float:
     coupon = scenario.policy.coupon
     return min(0.95, scenario.repeat.base_prob * (1.0 + (coupon.uplift if coupon.enabled
                                                           else 0.0)))
+
+
+def agent_contacts(scenario: Scenario) -> float:
+    """Messages per order that reach a customer-service agent: the questions an order brings
+    that no bot answers (after-sales requests come on top, in every scenario alike)."""
+    cs = scenario.shop.cs
+    return cs.contact_prob * (cs.bot_miss_share if cs.bot else 1.0)
 
 
 def _bad_actors_per_day(scenario: Scenario) -> float:
@@ -241,7 +283,8 @@ def _backlog(orders: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 
 def _open_orders(orders: np.ndarray, mean_days: float) -> np.ndarray:
     """Orders open at the end of each day when each stays open ``mean_days`` on average
-    (Little's law day by day: an exponential stay, which follows a peak smoothly)."""
+    (Little's law day by day: an exponential stay, which follows a peak smoothly; the run
+    starts empty)."""
     out = np.empty_like(orders)
     keep = math.exp(-1.0 / mean_days) if mean_days > 0 else 0.0
     open_, placed = 0.0, (1.0 - keep) * mean_days
@@ -346,11 +389,10 @@ def estimate_study(scenarios: Sequence[Scenario], reps: int | Sequence[int] = 1,
 def suggest_fraction(scenarios: Iterable[Scenario], size: StudySize) -> float | None:
     """The largest of :data:`SUGGESTED_FRACTIONS` at which every replication of the study fits
     in one process (``None`` if even the smallest does not)."""
-    scenarios = list(scenarios)
+    largest = max(scenarios, key=lambda s: estimate_run(s).memory)
     for fraction in SUGGESTED_FRACTIONS:
-        sampled = [sample_scenario(s, fraction) for s in scenarios]
-        largest = max(estimate_run(s).memory for s in sampled)
-        if largest + WORKER_BASE_BYTES <= MEMORY_SHARE * size.available:
+        memory = estimate_run(sample_scenario(largest, fraction)).memory
+        if memory + WORKER_BASE_BYTES <= MEMORY_SHARE * size.available:
             return fraction
     return None
 
