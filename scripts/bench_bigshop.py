@@ -209,7 +209,7 @@ def cmd_shop(args: argparse.Namespace) -> None:
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # this process, imports
     rows = []
-    for fraction in [None, *args.fractions]:
+    for fraction in ([] if args.no_full else [None]) + list(args.fractions):
         est = estimate(fraction)
         row = {"fraction": fraction, "estimate": est, "command": shop_command(fraction),
                "load_before": load_average()}
@@ -217,7 +217,8 @@ def cmd_shop(args: argparse.Namespace) -> None:
             measured = sim_cli(shop_command(fraction))
             kpis = json.loads(measured["stdout"])["kpis"] if measured["exit"] == 0 else {}
             row["measured"] = {"exit": measured["exit"], "seconds": measured["seconds"],
-                               "peak_rss": measured["peak_rss"], "orders": kpis.get("orders")}
+                               "cpu": measured["cpu"], "peak_rss": measured["peak_rss"],
+                               "orders": kpis.get("orders")}
         else:  # what sim run answers at full size: its estimate and, if it does not fit, no
             answer = sim_cli(shop_command(None))
             row["answer"] = {"exit": answer["exit"], "seconds": answer["seconds"],
@@ -228,17 +229,18 @@ def cmd_shop(args: argparse.Namespace) -> None:
     print()
     print(f"(this process's own imports: {mb(base)}; one year = 365 days of arrivals, "
           "no warm-up, then the drain)")
-    print(f"{'size':>10}  {'orders':>12}  {'time':>12}  {'peak memory':>12}  "
-          f"{'estimate: time':>15}  {'memory':>10}")
+    print(f"{'size':>14}  {'KPI orders':>12}  {'wall':>9}  {'CPU':>9}  {'peak RSS':>9}  "
+          f"{'estimate: CPU':>13}  {'+ memory':>9}")
     for row in rows:
         est = row["estimate"]
         size = "full" if row["fraction"] is None else f"--sample {row['fraction']}"
         got = row.get("measured")
-        time_ = f"{got['seconds'] / 60:,.1f} min" if got else "-"
+        wall = f"{got['seconds'] / 60:,.1f} min" if got else "-"
+        cpu = f"{got['cpu'] / 60:,.1f} min" if got else "-"
         peak = mb(got["peak_rss"]) if got else "-"
-        orders = f"{got['orders']:,.0f}" if got and got["orders"] else f"~{est['orders']:,.0f}"
-        print(f"{size:>10}  {orders:>12}  {time_:>12}  {peak:>12}  "
-              f"{est['seconds'] / 60:>11,.1f} min  {mb(est['memory']):>10}")
+        orders = f"{got['orders']:,.0f}" if got and got["orders"] else "-"
+        print(f"{size:>14}  {orders:>12}  {wall:>9}  {cpu:>9}  {peak:>9}  "
+              f"{est['seconds'] / 60:>9,.1f} min  {mb(est['memory']):>9}")
     for row in rows:
         print("sim " + " ".join(row["command"]))
 
@@ -320,6 +322,8 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     p = sub.add_parser("shop", help="time and memory of the 5-million-visitors/day shop")
     p.add_argument("--fractions", type=float, nargs="+", default=[0.01, 0.1])
+    p.add_argument("--no-full", action="store_true",
+                   help="leave out the full size (its estimate and sim run's answer)")
     p.add_argument("--full", action="store_true",
                    help="also run the full size when its estimate fits in memory")
     p.set_defaults(func=cmd_shop)

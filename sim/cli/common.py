@@ -24,10 +24,11 @@ from typing import Any
 
 from ..experiment import Executor
 from ..experiment.sizing import StudySize, estimate_study, suggest_fraction
+from ..experiment.sweep import _resolve_point
 from ..files import CannotWrite
 from ..present import numbers
 from ..present.words import word
-from ..scenario import Scenario
+from ..scenario import Scenario, ScenarioFile
 from ..scenario.sample import team_collisions
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
@@ -450,6 +451,17 @@ def refusal(size: StudySize, scenarios: Sequence[Scenario], lang: str,
     return t(lang, "too_big", field=size.field, what=what, memory=memory_text(memory),
              available=memory_text(size.available), orders=f"{size.orders:,.0f}",
              time=time_text(size.seconds, lang), fixes=t(lang, "or").join(fixes))
+
+
+def sensitivity_points(file: ScenarioFile, policy: str, ranges: dict[str, tuple[Any, Any]],
+                       overrides: dict[str, Any] | None = None) -> list:
+    """The resolved scenarios a sensitivity study runs: the base, then each value (for the size
+    check before it starts)."""
+    fixed = dict(overrides or {})
+    points = [_resolve_point(file, policy, fixed)]
+    for path, pair in ranges.items():
+        points += [_resolve_point(file, policy, {**fixed, path: value}) for value in pair]
+    return points
 
 
 def warn_sampled_teams(full: dict[str, Scenario], fraction_: float, lang: str) -> None:

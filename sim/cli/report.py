@@ -40,12 +40,12 @@ from .common import (
     preflight,
     sample_option,
     seed,
+    sensitivity_points,
     set_option,
     t,
     toml_text,
     warn_sampled_teams,
 )
-from .sweeps import sensitivity_points
 
 DEFAULT_STORE = "results/store"
 DEFAULT_REPS = 10

@@ -23,7 +23,7 @@ from ..experiment.sweep import _resolve_point
 from ..files import write_text, write_with
 from ..present import numbers
 from ..present.words import kpi_name, unit_name, word
-from ..scenario import ScenarioFile, load_scenario
+from ..scenario import load_scenario
 from ..scenario.sample import sampled_file
 from .common import (
     EXIT_OK,
@@ -40,6 +40,7 @@ from .common import (
     progress,
     run_options,
     sample_option,
+    sensitivity_points,
     set_option,
     t,
     table,
@@ -280,17 +281,6 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         plots.save(plots.tornado(frame, lang=lang, kpi=kpi), plot_path)
         print(t(lang, "plot_wrote", path=plot_path), file=sys.stderr)
     return EXIT_OK
-
-
-def sensitivity_points(file: ScenarioFile, policy: str, ranges: dict[str, tuple[Any, Any]],
-                       overrides: dict[str, Any] | None = None) -> list:
-    """The resolved scenarios a sensitivity study runs: the base, then each value (for the size
-    check before it starts)."""
-    fixed = dict(overrides or {})
-    points = [_resolve_point(file, policy, fixed)]
-    for path, pair in ranges.items():
-        points += [_resolve_point(file, policy, {**fixed, path: value}) for value in pair]
-    return points
 
 
 # ------------------------------------------------------------------------------------------------
