@@ -259,6 +259,37 @@ def test_sim_compare_sample_scales_the_table_and_says_so(tmp_path):
     assert rows["baseline", "orders"]["mean"] == pytest.approx(orders.mean())
 
 
+SMALL_SHOP = """\
+[scenario]
+name = "small"
+horizon_days = 30
+warmup_days = 5
+
+[market]
+daily_visitors = 5000.0
+
+[[shop.products]]
+name = "tee"
+price = 50.0
+unit_cost = 20.0
+"""
+
+
+def test_sim_sensitivity_sample_scales_a_count_back(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL_SHOP, encoding="utf-8")
+    args = ["sensitivity", path, "--range", "market.base_conversion=0.02,0.04", "--kpi",
+            "orders", "--reps", "1", "--serial", "--quiet", "--format", "json"]
+    code, out, err = run_sim(*args, "--sample", "0.2")
+    assert code == 0, err
+    assert "Sampled: 20% of the visitors" in err
+    sampled = json.loads(out)["rows"][0]
+    code, out, _ = run_sim(*args)
+    whole = json.loads(out)["rows"][0]
+    for key in ("kpi_at_low", "kpi_at_high", "base"):
+        assert sampled[key] == pytest.approx(whole[key], rel=0.1), key
+
+
 def test_sim_report_sample_says_it_was_sampled(tmp_path):
     html = tmp_path / "report.html"
     code, _, err = run_sim("report", APPAREL, "--policies", "baseline", "fifteen_day_return",
