@@ -14,16 +14,22 @@ import json
 import math
 import os
 import shutil
+import sys
 import textwrap
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..experiment import Executor
+from ..experiment.sizing import StudySize, estimate_study, suggest_fraction
+from ..experiment.sweep import _resolve_point
 from ..files import CannotWrite
+from ..present import numbers
 from ..present.words import word
+from ..scenario import Scenario, ScenarioFile
+from ..scenario.sample import team_collisions
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -259,6 +265,19 @@ def path_range(text: str) -> tuple[str, tuple[Any, Any]]:
     return path, (values[0], values[1])
 
 
+def fraction(text: str) -> float:
+    """A sampling fraction: a number in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a fraction in (0, 1]; e.g. --sample 0.1 simulates a tenth of the "
+            "visitors")
+    return value
+
+
 def names(text: str) -> list[str]:
     """``a,b,c`` -> ["a", "b", "c"] (blanks dropped)."""
     return [n.strip() for n in text.split(",") if n.strip()]
@@ -309,6 +328,19 @@ def run_options() -> argparse.ArgumentParser:
     return parent
 
 
+SAMPLE_HELP = ("simulate a fraction F (0 < F <= 1) of the visitors and bad actors, with every "
+               "team scaled to match; counts and money are scaled back by 1/F, shares and "
+               "means are reported as simulated (for shops too big for one machine; see the "
+               "README on its bias) (抽样模拟)")
+
+
+def sample_option() -> argparse.ArgumentParser:
+    """``--sample F``: a sampled run or study (:mod:`sim.scenario.sample`)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--sample", type=fraction, default=1.0, metavar="F", help=SAMPLE_HELP)
+    return parent
+
+
 def format_option() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--format", choices=("table", "json", "csv"), default="table",
@@ -332,3 +364,143 @@ def executor(args: argparse.Namespace) -> Executor:
 
 def progress(args: argparse.Namespace) -> bool | None:
     return False if args.quiet else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Before the work starts: its size, and a refusal of what cannot fit
+# ------------------------------------------------------------------------------------------------
+def memory_text(value: float) -> str:
+    """``5.1 GB``, ``830 MB`` (binary units)."""
+    if value >= 2**30:
+        return f"{value / 2**30:,.1f} GB"
+    return f"{value / 2**20:,.0f} MB"
+
+
+def time_text(seconds: float, lang: str) -> str:
+    """Computing time: seconds, minutes, then hours and days."""
+    if seconds < 2 * 3600:
+        return numbers.duration(seconds, lang)
+    if seconds < 2 * 86400:
+        return t(lang, "dur_hours", n=f"{seconds / 3600:,.1f}")
+    return t(lang, "dur_days", n=f"{seconds / 86400:,.0f}")
+
+
+def pct_text(fraction_: float) -> str:
+    """``10%``, ``0.1%``: a sampling fraction as a share of the visitors."""
+    return f"{fraction_ * 100:.4g}%"
+
+
+def executor_shape(runner: Executor | None) -> dict[str, Any]:
+    """How many replications run at once, where: the arguments of :func:`estimate_study`."""
+    if runner is None or runner.kind == "serial":
+        return {"workers": 1, "in_process": True, "local": True}
+    if runner.kind == "dask":
+        return {"workers": runner.workers, "in_process": False,
+                "local": runner.scheduler is None}
+    workers = runner.workers
+    return {"workers": workers, "in_process": workers <= 1, "local": True}
+
+
+def preflight(scenarios: Sequence[Scenario], lang: str, *, reps: int = 1,
+              runner: Executor | None = None, ledger_detail: bool = False,
+              order_log: bool = False, sample: float = 1.0) -> StudySize:
+    """Size the work of a command before it starts (every command that runs the model).
+
+    ``scenarios``: one resolved (and, with ``sample``, already sampled) scenario per policy or
+    sweep point, each run ``reps`` times on ``runner`` (``None``: in this process). Prints the
+    estimate on stderr when the work is long; raises :class:`UserError` (exit 2, nothing
+    written) naming the field when it cannot fit in memory, with the estimate and the fixes.
+    Call it before anything is written or allocated. ``sim optimize`` calls it the same way.
+    """
+    shape = executor_shape(runner)
+    size = estimate_study(scenarios, reps, ledger_detail=ledger_detail, order_log=order_log,
+                          **shape)
+    if not size.fits:
+        raise UserError(refusal(size, scenarios, lang, sample))
+    if size.long:
+        print(t(lang, "estimate", orders=f"{size.orders:,.0f}", events=f"{size.events:,.0f}",
+                runs=f"{size.runs:,}", time=time_text(size.seconds, lang),
+                workers=size.workers, memory=memory_text(size.memory),
+                available=memory_text(size.available)), file=sys.stderr, flush=True)
+    return size
+
+
+def refusal(size: StudySize, scenarios: Sequence[Scenario], lang: str,
+            sample: float = 1.0) -> str:
+    """The one-line refusal of work that cannot fit: field, estimate, fixes."""
+    largest = size.largest
+    fixes = []
+    if not size.run_fits or size.workers_that_fit() < 1:
+        what = t(lang, "too_big_one")
+        memory = largest.memory
+        if size.field == "shop.dispatch.daily_capacity":
+            per_day = largest.orders / max(largest.days, 1)
+            fixes.append(t(lang, "fix_capacity", orders=f"{per_day:,.0f}"))
+        records_only = estimate_study(scenarios, 1).largest.memory
+        if records_only < 0.5 * largest.memory:
+            fixes.append(t(lang, "fix_records"))
+        suggested = suggest_fraction(scenarios, size)
+        if suggested is not None:
+            fixes.append(t(lang, "fix_sample", fraction=f"{suggested * sample:.3g}"))
+        fixes += [t(lang, "fix_days"), t(lang, "fix_cluster")]
+    else:
+        what = t(lang, "too_big_workers", n=size.workers)
+        memory = size.memory
+        fixes += [t(lang, "fix_jobs", n=size.workers_that_fit()),
+                  t(lang, "fix_cluster")]
+    return t(lang, "too_big", field=size.field, what=what, memory=memory_text(memory),
+             available=memory_text(size.available), orders=f"{size.orders:,.0f}",
+             time=time_text(size.seconds, lang), fixes=t(lang, "or").join(fixes))
+
+
+def sensitivity_points(file: ScenarioFile, policy: str, ranges: dict[str, tuple[Any, Any]],
+                       overrides: dict[str, Any] | None = None) -> list:
+    """The resolved scenarios a sensitivity study runs: the base, then each value (for the size
+    check before it starts)."""
+    fixed = dict(overrides or {})
+    points = [_resolve_point(file, policy, fixed)]
+    for path, pair in ranges.items():
+        points += [_resolve_point(file, policy, {**fixed, path: value}) for value in pair]
+    return points
+
+
+def warn_sampled_teams(full: dict[str, Scenario], fraction_: float, lang: str) -> None:
+    """Warn (stderr) when policies or points whose teams differ run the same team once
+    sampled (:func:`sim.scenario.sample.team_collisions`)."""
+    for hit in team_collisions(full, fraction_):
+        print(t(lang, "warn_collapsed", fraction=f"{fraction_:g}", field=hit.field,
+                labels=", ".join(hit.labels), sizes=", ".join(f"{s:,}" for s in hit.sizes),
+                sampled=f"{hit.sampled:,}", needed=f"{hit.fraction_needed:.3g}"),
+              file=sys.stderr)
+
+
+def day_progress(description: str, lang: str, quiet: bool = False,
+                 stream: Any = None) -> tuple[Callable[[int, int], None] | None,
+                                              Callable[[], None]]:
+    """A progress bar over simulated days (tqdm on stderr) for :func:`sim.model.simulate`.
+
+    Returns ``(callback, close)``; the callback is ``None`` (no bar) with ``quiet`` or when
+    ``stream`` (default: stderr) is not a terminal.
+    """
+    stream = sys.stderr if stream is None else stream
+    if quiet or not getattr(stream, "isatty", lambda: False)():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bars: list[Any] = []
+
+    def advance(day: int, last_day: int) -> None:
+        if not bars:  # made at the first day, when the number of days is known
+            bars.append(tqdm(total=last_day, desc=f"{description} "
+                             f"({t(lang, 'progress_days')})", unit="d", leave=False,
+                             file=stream, dynamic_ncols=True))
+        bar = bars[0]
+        bar.update(day - bar.n)
+        if day == last_day:
+            bar.refresh()  # the last day is shown even within tqdm's refresh interval
+
+    def close() -> None:
+        for bar in bars:
+            bar.close()
+
+    return advance, close

@@ -11,6 +11,11 @@ flags a :class:`~sim.cli.common.UserError`.
 command loads them instead of recomputing) and writes ``comparison.csv``/``.json`` (every KPI),
 ``kpis``/``money``/``daily.parquet``, the standard plots (:func:`sim.present.plots.save_all`) and
 ``study.json`` with what is needed to reproduce the study.
+
+Before it starts the study is sized (:func:`~sim.cli.common.preflight`): long work is announced,
+work that cannot fit in memory refused (exit 2, nothing written). ``--sample F`` runs every
+policy on the same fraction of the shop (common random numbers stay exact) and scales the
+results back (:mod:`sim.experiment.sampling`); the study's files say so.
 """
 
 from __future__ import annotations
@@ -25,10 +30,14 @@ import pandas as pd
 
 from .. import __version__
 from ..experiment import Comparison, compare
+from ..experiment.compare import resolve_policies
+from ..experiment.sampling import scale_comparison
 from ..files import write_text, write_with
 from ..model.kpis import KPI_NAMES, KPIS
 from ..present import numbers
 from ..present.words import kpi_name, unit_name, verdict_word, word
+from ..scenario import ScenarioFile, load_scenario
+from ..scenario.sample import sampled_file
 from .common import (
     EXIT_OK,
     UserError,
@@ -39,15 +48,19 @@ from .common import (
     format_option,
     lang_option,
     names,
+    pct_text,
     positive,
+    preflight,
     progress,
     run_options,
+    sample_option,
     set_option,
     t,
     table,
     to_csv,
     to_json,
     toml_text,
+    warn_sampled_teams,
     writable_folder,
 )
 
@@ -103,7 +116,8 @@ def block_title(kpi: str, lang: str) -> str:
 def add_commands(sub: Any) -> None:
     """Add ``sim compare`` to the ``sim`` parser."""
     p = sub.add_parser(
-        "compare", parents=[lang_option(), set_option(), run_options(), format_option()],
+        "compare", parents=[lang_option(), set_option(), run_options(), format_option(),
+                            sample_option()],
         help="compare policies with paired replications (比较策略)",
         description="Compare policies on a scenario with paired replications (common random\n"
                     "numbers): mean and 95% CI per policy and KPI, the paired difference from\n"
@@ -137,6 +151,27 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", metavar="DIR", help="keep replications in DIR/store (a rerun "
                    "resumes) and write tables, plots and study.json to DIR")
     p.set_defaults(func=cmd_compare)
+
+
+def sampled_study(args: argparse.Namespace, policies: list[str] | None, baseline: str,
+                  reps: int, runner: Any) -> ScenarioFile:
+    """The scenario file a study runs on (sampled with ``--sample``), once its size passed
+    :func:`~sim.cli.common.preflight`: ``policies`` x ``reps`` replications on ``runner``."""
+    original = load_scenario(args.file)
+    file = sampled_file(original, args.sample)
+    overrides = dict(args.set or [])
+    names_ = resolve_policies(file, policies, baseline)
+    preflight([file.resolve(p, overrides) for p in names_], args.lang, reps=reps,
+              runner=runner, sample=args.sample)
+    if args.sample != 1.0:
+        warn_sampled_teams({p: original.resolve(p, overrides) for p in names_}, args.sample,
+                           args.lang)
+    return file
+
+
+def sampled_line(fraction: float, lang: str) -> str:
+    """The line that says a study was sampled, and how its results were scaled back."""
+    return t(lang, "sampled_note", pct=pct_text(fraction), fraction=f"{fraction:g}")
 
 
 def comparison_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -204,17 +239,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
     kpis = kpi_list(args.kpis, DEFAULT_KPIS)
     args.kpi = one_kpi(args.kpi or "profit")
     runner = executor(args)
-    out = writable_folder(args.out) if args.out else None
     reps = args.reps or (PRECISION_START if args.precision is not None else 10)
     max_reps = args.max_reps or 200
     if args.precision is not None and reps > max_reps:
         raise UserError(f"--reps {reps} is more than --max-reps {max_reps}")
+    policies = names(args.policies) if args.policies else None
+    file = sampled_study(args, policies, args.baseline, reps, runner)
+    out = writable_folder(args.out) if args.out else None
     result = compare(
-        args.file, names(args.policies) if args.policies else None, baseline=args.baseline,
+        file, policies, baseline=args.baseline,
         reps=reps, seed=args.seed, executor=runner,
         store=out / "store" if out else None, precision=args.precision, kpi=args.kpi,
         relative=not args.absolute, max_reps=max_reps, overrides=dict(args.set or []),
         progress=progress(args))
+    result = scale_comparison(result, args.sample)
     full = result.table(list(KPI_NAMES))
     shown = full[full["kpi"].isin(kpis)].copy()
     shown["kpi"] = pd.Categorical(shown["kpi"], categories=kpis, ordered=True)
@@ -228,6 +266,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(t(lang, "compare_title", n=len(result.policies), scenario=result.scenario,
                 reps=result.reps, seed=result.seed, baseline=result.baseline))
+        if args.sample != 1.0:
+            print(sampled_line(args.sample, lang))
         if args.precision is not None:
             print(_precision_line(result, full, args, lang))
         print()
@@ -241,9 +281,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if penalised:
             print()
             print(t(lang, "penalty_note", policies=", ".join(penalised)))
-    if args.precision is not None and args.format != "table":
+    if args.format != "table":
         # on stderr with json/csv, so that stdout stays machine-readable
-        print(_precision_line(result, full, args, lang), file=sys.stderr)
+        if args.sample != 1.0:
+            print(sampled_line(args.sample, lang), file=sys.stderr)
+        if args.precision is not None:
+            print(_precision_line(result, full, args, lang), file=sys.stderr)
     if out is not None:
         files = _write_compare(result, full, p_best, out, args)
         print(t(lang, "wrote_study", n=len(files), out=args.out, store=out / "store"),
@@ -275,6 +318,8 @@ def _command_line(args: argparse.Namespace) -> str:
         if args.max_reps:
             parts += ["--max-reps", str(args.max_reps)]
     parts += ["--seed", str(args.seed)]
+    if args.sample != 1.0:
+        parts += ["--sample", repr(args.sample)]
     for path, value in args.set or []:
         parts += ["--set", f"{path}={toml_text(value)}"]
     if args.out:
@@ -303,6 +348,11 @@ def _write_compare(result: Comparison, full: pd.DataFrame, p_best: pd.Series, ou
             "kpi": args.kpi, "half_width": args.precision,
             "relative": not args.absolute, "max_reps": args.max_reps or 200},
         "overrides": {p: v for p, v in (args.set or [])},
+        "sample": None if args.sample == 1.0 else {
+            "fraction": args.sample,
+            "scaled_back": f"counts and money x 1/{args.sample:g}; shares and means as "
+                           "simulated (kpis, money and daily .parquet too)",
+            "scenario_hashes": "of the sampled scenarios, as simulated"},
         "scenario_hashes": result.scenario_hashes, "version": __version__,
         "p_best_profit": {p: clean(v) for p, v in p_best.items()},
         "store": "store", "command": _command_line(args),

@@ -6,6 +6,11 @@
 Replications are kept in a results store (default ``results/store``), so a second report of the
 same study, e.g. in the other language, reuses them instead of simulating again. The command
 that reproduces the report is written into its footer.
+
+Before it starts the study (comparison and sensitivity runs) is sized: long work is announced,
+work that cannot fit in memory refused (exit 2, nothing written). With ``--sample F`` every run
+simulates that fraction of the shop, results are scaled back, and the report says it was
+sampled and at which fraction.
 """
 
 from __future__ import annotations
@@ -19,20 +24,27 @@ from typing import Any
 import pandas as pd
 
 from ..experiment import Executor, compare, sensitivity
+from ..experiment.compare import resolve_policies
+from ..experiment.sampling import scale_comparison, scale_sensitivity
 from ..files import write_text
 from ..model.kpis import KPI_NAMES
 from ..scenario import load_scenario, set_path
 from ..scenario.loader import ScenarioFile
+from ..scenario.sample import sampled_file
 from .common import (
     EXIT_OK,
     UserError,
     count,
     lang_option,
     path_range,
+    preflight,
+    sample_option,
     seed,
+    sensitivity_points,
     set_option,
     t,
     toml_text,
+    warn_sampled_teams,
 )
 
 DEFAULT_STORE = "results/store"
@@ -49,7 +61,7 @@ def _policies(values: list[str] | None) -> list[str] | None:
 def add_commands(sub: Any) -> None:
     """Add ``sim report`` to the ``sim`` parser."""
     p = sub.add_parser(
-        "report", parents=[lang_option(), set_option()],
+        "report", parents=[lang_option(), set_option(), sample_option()],
         help="write a policy comparison report, HTML (English / 中文) (生成评估报告)",
         description="Compare policies on a scenario (reusing stored replications) and write "
                     "one self-contained HTML report: executive summary, KPI tables with 95% "
@@ -108,6 +120,8 @@ def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str
     cmd = ["sim", "report", args.file, "--policies", *policies, "--baseline", args.baseline,
            "--reps", str(args.reps), "--seed", str(args.seed), "--lang", lang,
            "-o", str(output)]
+    if getattr(args, "sample", 1.0) != 1.0:
+        cmd += ["--sample", repr(args.sample)]
     for path, value in args.set or []:
         cmd += ["--set", f"{path}={toml_text(value)}"]
     for path, (low, high) in args.sensitivity or []:
@@ -154,24 +168,44 @@ def cmd_report(args: argparse.Namespace) -> int:
                         "(see: sim kpis)")
     executor = Executor(args.executor, jobs=args.jobs)
     store = None if args.no_store else args.store
-    comparison = compare(file, policies, baseline=args.baseline, reps=args.reps, seed=args.seed,
-                         executor=executor, store=store, overrides=overrides or None)
-    table = None
+    fraction = args.sample
+    sampled = sampled_file(file, fraction)
     sens_reps = args.sensitivity_reps or args.reps
-    if args.sensitivity_table:
-        table = _read_table(args.sensitivity_table)
-    elif args.sensitivity:
+    base_file = None
+    if args.sensitivity and not args.sensitivity_table:
         raw = file.raw
         for path, value in overrides.items():
             raw = set_path(raw, path, value)
-        base_file = ScenarioFile(file.source, raw, file.policies)
+        base_file = sampled_file(ScenarioFile(file.source, raw, file.policies), fraction)
+    # Before anything runs or is written: the estimate, or a refusal (exit 2).
+    names = resolve_policies(file, policies, args.baseline)
+    runs = [sampled.resolve(p, overrides or None) for p in names]
+    reps = [args.reps] * len(runs)
+    if base_file is not None:
+        points = sensitivity_points(base_file, args.baseline, dict(args.sensitivity))
+        runs += points
+        reps += [sens_reps] * len(points)
+    preflight(runs, lang, reps=reps, runner=executor, sample=fraction)
+    if fraction != 1.0:
+        warn_sampled_teams({p: file.resolve(p, overrides or None) for p in names}, fraction,
+                           lang)
+    comparison = compare(sampled, policies, baseline=args.baseline, reps=args.reps,
+                         seed=args.seed, executor=executor, store=store,
+                         overrides=overrides or None)
+    comparison = scale_comparison(comparison, fraction)
+    table = None
+    if args.sensitivity_table:
+        table = _read_table(args.sensitivity_table)
+    elif base_file is not None:
         table = sensitivity(base_file, dict(args.sensitivity), policy=args.baseline,
                             kpi=args.sensitivity_kpi, reps=sens_reps, seed=args.seed,
                             executor=executor, store=store)
+        table = scale_sensitivity(table, args.sensitivity_kpi, fraction)
     meta = ReportMeta(command=reproduce_command(args, output, comparison.policies),
                       executor=args.executor, workers=executor.workers if
                       args.executor == "pool" else None, store=store, overrides=overrides,
-                      sensitivity_policy=args.baseline, sensitivity_reps=sens_reps)
+                      sensitivity_policy=args.baseline, sensitivity_reps=sens_reps,
+                      sample=fraction)
     content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta)
     written = [write_text(output, render(content))]
     if args.xlsx is not None:

@@ -5,6 +5,14 @@ A results folder holds ``kpis``, ``daily`` and ``ledger`` tables (and ``orders``
 the order log), each as ``.parquet`` and, on request, ``.csv``, plus ``run.json``: the run's
 summary (scenario, policy, seed, scenario hash, version, KPIs) and the list of files written.
 
+Before it starts, the run is sized (:func:`~sim.cli.common.preflight`): the estimate is printed
+when it is long, and a run that cannot fit in memory is refused (exit 2, nothing written). A long
+run shows a progress bar over simulated days on a terminal (not with ``--quiet``). With
+``--sample F`` the run simulates a fraction of the shop (:mod:`sim.scenario.sample`): its KPIs,
+daily series and money by type are scaled back to the full shop
+(:func:`sim.experiment.sampling.scale_run`), its ledger and order log stay the records of the
+orders simulated, and ``run.json`` says so (``sample``).
+
 Nothing is ever half-written. Every file is first written to a staging folder on the same file
 system; only when all of them are complete are they moved into place. A new folder appears in one
 rename; in an existing folder each file is replaced atomically, ``run.json`` last, and result files
@@ -29,15 +37,21 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..experiment.sampling import scale_run
 from ..files import CannotWrite, write_text
 from ..model import KPIS, RunResult, simulate
 from ..present import numbers
 from ..present.words import kpi_name, unit_name, word
 from ..scenario import load_scenario, scenario_hash
+from ..scenario.sample import sample_scenario
 from .common import (
     EXIT_OK,
     UserError,
+    day_progress,
     lang_option,
+    pct_text,
+    preflight,
+    sample_option,
     seed,
     set_option,
     t,
@@ -60,7 +74,7 @@ _STAGING_PREFIX = ".sim-staging-"
 # ------------------------------------------------------------------------------------------------
 def add_commands(sub: Any) -> None:
     """Add ``sim run`` to the ``sim`` parser."""
-    p = sub.add_parser("run", parents=[lang_option(), set_option()],
+    p = sub.add_parser("run", parents=[lang_option(), set_option(), sample_option()],
                        help="run one replication and print its KPIs (运行一次模拟)",
                        description="Run one replication of a scenario under a policy and print "
                                    "its KPIs; with --out, also write its tables to a folder.")
@@ -75,6 +89,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--csv", action="store_true", help="with --out: also write .csv copies")
     p.add_argument("--order-log", action="store_true",
                    help="with --out: also write the per-order log (orders.parquet)")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar (there is none either when stderr is not a terminal)")
     p.set_defaults(func=cmd_run)
 
 
@@ -86,19 +102,32 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UserError(t(lang, "needs_out", flag=flag))
     scenario_file = load_scenario(args.file)
     overrides = dict(args.set or [])
-    scenario = scenario_file.resolve(args.policy, overrides)
-    info = {"scenario_hash": scenario_hash(scenario), "version": __version__,
-            "source": args.file}
+    fraction = args.sample
+    scenario = sample_scenario(scenario_file.resolve(args.policy, overrides), fraction)
+    # Before anything is written or allocated: the estimate, or a refusal (exit 2).
+    preflight([scenario], lang, ledger_detail=bool(args.out), order_log=args.order_log,
+              sample=fraction)
+    info: dict[str, Any] = {"scenario_hash": scenario_hash(scenario), "version": __version__,
+                            "source": args.file}
     if overrides:
         info["overrides"] = overrides
+    if fraction != 1.0:
+        info["sample"] = sample_info(fraction)
 
     def replicate() -> RunResult:
         if sys.stderr.isatty():
-            print(t(lang, "running", scenario=scenario.scenario.name, policy=args.policy,
-                    seed=args.seed), file=sys.stderr, flush=True)
-        # The ledger detail is only needed for ledger.parquet; the KPIs are the same without it.
-        return simulate(scenario, args.seed, order_log=args.order_log,
-                        ledger_detail=bool(args.out))
+            key = "running" if fraction == 1.0 else "running_sampled"
+            print(t(lang, key, scenario=scenario.scenario.name, policy=args.policy,
+                    seed=args.seed, pct=pct_text(fraction)), file=sys.stderr, flush=True)
+        progress, close = day_progress(scenario.scenario.name, lang, quiet=args.quiet)
+        try:
+            # The ledger detail is only needed for ledger.parquet; the KPIs are the same
+            # without it.
+            result = simulate(scenario, args.seed, order_log=args.order_log,
+                              ledger_detail=bool(args.out), progress=progress)
+        finally:
+            close()
+        return scale_run(result, fraction)
 
     if args.out:
         with staged(args.out) as stage:  # fails now, not after the run, if unwritable
@@ -127,8 +156,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{t(lang, 'scenario')} {result.scenario} | {word('col.policy', lang)} "
               f"{result.policy} | {t(lang, 'seed')} {result.seed} | {t(lang, 'hash')} "
               f"{info['scenario_hash']}")
+        if fraction != 1.0:
+            print(t(lang, "sampled_note", pct=pct_text(fraction), fraction=f"{fraction:g}"))
         print(kpi_table(kpis, lang))
     return EXIT_OK
+
+
+def sample_info(fraction: float) -> dict[str, Any]:
+    """What ``run.json`` (and ``--format json``) says about a sampled run."""
+    return {"fraction": fraction,
+            "scaled_back": "KPI counts and money, daily counts and money, money by type: "
+                           f"x 1/{fraction:g}; shares and means as simulated",
+            "records": "ledger and order log: the orders simulated, not scaled",
+            "scenario_hash": "of the sampled scenario, as simulated"}
 
 
 def kpi_table(kpis: pd.DataFrame, lang: str) -> str:

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..experiment import bench_load, check_expectations, expectation_problems, longest_pipeline
+from ..experiment.sizing import estimate_study, plausibility, suggest_fraction
 from ..model import KPIS
 from ..present import numbers
 from ..present.words import kpi_definition, kpi_name, unit_name, word
@@ -18,6 +19,7 @@ from .common import (
     count,
     executor,
     lang_option,
+    memory_text,
     progress,
     run_options,
     t,
@@ -39,7 +41,11 @@ def add_commands(sub: Any) -> None:
                        help="check scenario files (检查场景文件)",
                        description="Check scenario files: every problem of every file, one "
                                    "line each, and a warning when a warm-up is shorter than the "
-                                   "scenario's slowest pipeline. With --simulate, also run each "
+                                   "scenario's slowest pipeline, when a value lies far outside "
+                                   "what the model was built for (more visitors than a "
+                                   "marketplace has buyers, a team that cannot keep up) and "
+                                   "when one replication would not fit in this machine's "
+                                   "memory. With --simulate, also run each "
                                    "baseline and check the levels its [expect] table states. "
                                    "Exit 0 if all are valid (and every level is met), 1 if a "
                                    "level is missed, 2 for a problem in a file.")
@@ -108,6 +114,20 @@ def _warn_short_warmup(file: str, scenario_file: Any, lang: str) -> None:
         load = bench_load(scenario_file.resolve(policy))
         if load is not None and load >= BENCH_WARNING:
             print(t(lang, "warn_bench", file=file, policy=policy, load=load), file=sys.stderr)
+    _warn_outside(file, scenario, lang)
+
+
+def _warn_outside(file: str, scenario: Any, lang: str) -> None:
+    """Warnings (not errors) for the baseline: values far outside what the model was built for
+    (:func:`sim.experiment.sizing.plausibility`), and a replication too big for this machine."""
+    for found in plausibility(scenario):
+        print(t(lang, f"implausible_{found.key}", file=file, **found.values), file=sys.stderr)
+    size = estimate_study([scenario])
+    if not size.fits:
+        fraction = suggest_fraction([scenario], size)
+        print(t(lang, "warn_size", file=file, memory=memory_text(size.memory),
+                available=memory_text(size.available),
+                fraction="?" if fraction is None else f"{fraction:g}"), file=sys.stderr)
 
 
 def _check_levels(file: str, scenario_file: Any, args: argparse.Namespace) -> int:

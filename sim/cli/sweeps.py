@@ -1,12 +1,15 @@
 """``sim sweep``, ``sim sensitivity`` and ``sim crn``: studies that move a parameter, one at a
 time or on a grid, and one that shows what common random numbers buy.
 
-Options, executors and KPI lists are shared with ``sim compare`` (:mod:`.experiments`).
+Options, executors and KPI lists are shared with ``sim compare`` (:mod:`.experiments`), and so
+are the size check before the work starts and ``--sample F`` (``sweep`` and ``sensitivity``):
+every point runs on the same fraction of the shop, and counts and money are scaled back.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import sys
 from pathlib import Path
@@ -15,10 +18,13 @@ from typing import Any
 import pandas as pd
 
 from ..experiment import sensitivity, sweep, t_interval, variance_reduction
+from ..experiment.sampling import scale_kpi_frame, scale_sensitivity
+from ..experiment.sweep import _resolve_point
 from ..files import write_text, write_with
 from ..present import numbers
 from ..present.words import kpi_name, unit_name, word
 from ..scenario import load_scenario
+from ..scenario.sample import sampled_file
 from .common import (
     EXIT_OK,
     UserError,
@@ -30,17 +36,21 @@ from .common import (
     lang_option,
     names,
     path_range,
+    preflight,
     progress,
     run_options,
+    sample_option,
+    sensitivity_points,
     set_option,
     t,
     table,
     to_csv,
     to_json,
     toml_values,
+    warn_sampled_teams,
     writable_folder,
 )
-from .experiments import UNITS, block_title, kpi_list, one_kpi
+from .experiments import UNITS, block_title, kpi_list, one_kpi, sampled_line
 
 #: KPIs shown by ``sim sweep`` by default.
 SWEEP_KPIS = ("profit", "aftersales_cost", "return_rate", "negative_review_share", "rating_end",
@@ -65,7 +75,7 @@ def path_values(text: str) -> tuple[str, list[Any]]:
 def add_commands(sub: Any) -> None:
     """Add ``sweep``, ``sensitivity`` and ``crn`` to the ``sim`` parser."""
     p = sub.add_parser(
-        "sweep", parents=[lang_option(), run_options(), format_option()],
+        "sweep", parents=[lang_option(), run_options(), format_option(), sample_option()],
         help="run a grid of parameter values (参数扫描)",
         description="Run every combination of the values given with --set (a full factorial)\n"
                     "and print the mean and 95% CI of each KPI at each point.",
@@ -88,7 +98,8 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser(
-        "sensitivity", parents=[lang_option(), run_options(), format_option()],
+        "sensitivity", parents=[lang_option(), run_options(), format_option(),
+                                sample_option()],
         help="one-at-a-time sensitivity, tornado table (敏感性分析)",
         description="Move one parameter at a time to its low and its high value (the others\n"
                     "at the scenario's value) and print how much the KPI swings, largest first.",
@@ -156,13 +167,25 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         grid[path] = values
     kpis = kpi_list(args.kpis, SWEEP_KPIS)
     runner = executor(args)
+    original = load_scenario(args.file)
+    file = sampled_file(original, args.sample)
+    points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
+    preflight([_resolve_point(file, args.policy, point) for point in points], args.lang,
+              reps=args.reps, runner=runner, sample=args.sample)
+    if args.sample != 1.0:
+        warn_sampled_teams({";".join(f"{k}={v}" for k, v in point.items()):
+                            _resolve_point(original, args.policy, point) for point in points},
+                           args.sample, lang)
     out = writable_folder(args.out) if args.out else None
-    frame = sweep(args.file, grid, policy=args.policy, reps=args.reps, seed=args.seed,
+    frame = sweep(file, grid, policy=args.policy, reps=args.reps, seed=args.seed,
                   executor=runner, store=out / "store" if out else None,
                   progress=progress(args))
+    frame = scale_kpi_frame(frame, args.sample)
     paths = list(grid)
     rows = sweep_summary(frame, paths, kpis)
     keys = [*paths, "kpi", "unit", "n", "mean", "ci_low", "ci_high"]
+    if args.format in ("json", "csv") and args.sample != 1.0:
+        print(sampled_line(args.sample, lang), file=sys.stderr)
     if args.format == "json":
         print(to_json(rows, strict=True))
     elif args.format == "csv":
@@ -171,6 +194,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         points = math.prod(len(v) for v in grid.values())
         print(t(lang, "sweep_title", scenario=frame["scenario"].iloc[0] if len(frame) else "",
                 policy=args.policy, points=points, reps=args.reps, seed=args.seed))
+        if args.sample != 1.0:
+            print(sampled_line(args.sample, lang))
         print()
         print(_sweep_text(rows, paths, kpis, lang))
     if out is not None:
@@ -218,20 +243,28 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if plot_path.suffix.lower() != ".png":
             raise UserError(f"--plot {args.plot}: the chart is a PNG file: name it *.png")
         writable_folder(str(plot_path.parent))
-    frame = sensitivity(args.file, ranges, policy=args.policy, kpi=kpi, reps=args.reps,
-                        seed=args.seed, executor=executor(args), progress=progress(args))
+    runner = executor(args)
+    file = sampled_file(load_scenario(args.file), args.sample)
+    preflight(sensitivity_points(file, args.policy, ranges), lang, reps=args.reps,
+              runner=runner, sample=args.sample)
+    frame = sensitivity(file, ranges, policy=args.policy, kpi=kpi, reps=args.reps,
+                        seed=args.seed, executor=runner, progress=progress(args))
+    frame = scale_sensitivity(frame, kpi, args.sample)
     unit = UNITS.get(kpi, "")
     rows = [{k: clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
     keys = ["parameter", "low", "high", "kpi_at_low", "kpi_at_high", "base", "swing"]
+    if args.format in ("json", "csv") and args.sample != 1.0:
+        print(sampled_line(args.sample, lang), file=sys.stderr)
     if args.format == "json":
         print(to_json({"kpi": kpi, "unit": unit, "policy": args.policy, "reps": args.reps,
                        "rows": rows}, strict=True))
     elif args.format == "csv":
         print(to_csv(rows, keys), end="")
     else:
-        name = load_scenario(args.file).name
         print(t(lang, "sens_title", kpi=kpi_name(kpi, lang), unit=unit_name(unit, lang),
-                scenario=name, policy=args.policy, reps=args.reps))
+                scenario=file.name, policy=args.policy, reps=args.reps))
+        if args.sample != 1.0:
+            print(sampled_line(args.sample, lang))
         print()
         values = [_nan(r[k]) for r in rows for k in ("kpi_at_low", "kpi_at_high", "base",
                                                       "swing")]

@@ -57,6 +57,10 @@ def header(page: Parts) -> dict[str, Any]:
         (page.t("fact.generated"),
          f"{numbers.date(generated.date(), page.lang)} {generated:%H:%M}"),
     ]
+    sample = page.meta.sample
+    if sample != 1.0:
+        facts.append((page.t("fact.sampled"),
+                      page.t("sampled", pct=f"{sample * 100:.4g}%", factor=f"{1 / sample:,.4g}")))
     return {"title": page.t("title", scenario=page.c.scenario),
             "doc_title": page.t("doc_title", scenario=page.c.scenario),
             "lede": page.t("lede"), "facts": facts,

@@ -26,6 +26,7 @@ from ..present.loyalty_plots import measured_windows, repeat_kpi
 from ..present.numbers import YUAN
 from ..present.words import kpi_name, policy_name, unit_name, verdict_word, word
 from ..scenario import ScenarioFile, scenario_hash
+from ..scenario.sample import sample_scenario
 
 UNITS = {k.name: k.unit for k in KPIS}
 HIGHER = {k.name: k.higher_is_better for k in KPIS}
@@ -58,6 +59,7 @@ class ReportMeta:
     sensitivity_policy: str | None = None
     sensitivity_reps: int | None = None
     generated: dt.datetime | None = None
+    sample: float = 1.0  # a sampled study (--sample): the fraction of the shop simulated
 
 
 def tr(lang: str, key: str, **fields: Any) -> Markup:
@@ -99,9 +101,12 @@ class Parts:
         self.stats = self.table.set_index(["kpi", "policy"])
         kpis = comparison.kpis
         self.min_value = kpis.groupby(["kpi", "policy"])["value"].min().to_dict()
+        # The scenarios as the file states them (a sampled study ran them sampled: the report
+        # shows the shop's own figures, and checks the hashes of what was run).
         self.resolved = {p: file.resolve(p, meta.overrides or None) for p in self.policies}
         for p, scenario in self.resolved.items():
             stored = comparison.scenario_hashes.get(p)
+            scenario = sample_scenario(scenario, meta.sample)
             if stored and stored != scenario_hash(scenario):
                 raise ValueError(
                     f"policy '{p}' of the comparison was run on a different scenario than "

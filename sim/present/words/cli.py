@@ -103,6 +103,55 @@ TEXT: dict[str, dict[str, str]] = {
         "pipeline_warranty": "warranty of the products that fail in use "
                              "(shop.products[].warranty_days)",
         "warmup_short": "The scenario's warm-up is too short: set scenario.warmup_days = {days}",
+        "estimate": "Estimate: {orders} orders ({events} simulated events) in {runs} "
+                    "replication(s), about {time} on this machine with {workers} worker(s); "
+                    "peak memory about {memory} ({available} available)",
+        "too_big": "{field}: this work cannot fit in this machine's memory: {what} needs "
+                   "about {memory} at its peak, and {available} are available ({orders} "
+                   "orders, about {time} of computing). Fix: {fixes}",
+        "too_big_one": "one replication",
+        "too_big_workers": "{n} replications at once (one per worker)",
+        "fix_sample": "--sample {fraction} (simulate that fraction of the visitors and bad "
+                      "actors with every team scaled to match; counts and money are scaled "
+                      "back)",
+        "fix_days": "fewer days (--set scenario.horizon_days=N)",
+        "fix_cluster": "a Dask cluster with bigger machines (sim compare --scheduler ADDR)",
+        "fix_jobs": "fewer workers at once (--jobs {n})",
+        "fix_capacity": "a packing team that keeps up with the orders (shop.dispatch."
+                        "daily_capacity of at least {orders} a day; the backlog holds the "
+                        "memory)",
+        "fix_records": "leave out --out and --order-log (they keep a record of every order "
+                       "of the run)",
+        "or": "; or ",
+        "dur_hours": "{n} h",
+        "dur_days": "{n} days",
+        "running_sampled": "Simulating {scenario} under policy {policy}, seed {seed}, on {pct} "
+                           "of its visitors ...",
+        "progress_days": "simulated days",
+        "sampled_note": "Sampled: {pct} of the visitors and bad actors, every team scaled to "
+                        "match; counts and money scaled back by 1/{fraction}, shares and means "
+                        "as simulated (a noisier rating; ceil(F x c) agents are not the same "
+                        "queue as c)",
+        "implausible_buyers": "warning: {file}: market.daily_visitors = {value:,.6g} is more "
+                              "visitors a day than a marketplace has buyers (about "
+                              "{limit:,.0f}): check the value",
+        "implausible_market": "warning: {file}: market.daily_visitors = {value:,.6g} gives "
+                              "about {orders:,.0f} orders a day, more than the {limit:,.0f} the "
+                              "model was built for (a shop, not a whole market): check the "
+                              "value; run a shop this big with --sample",
+        "implausible_capacity": "warning: {file}: shop.dispatch.daily_capacity = {value:,} is "
+                                "less than an ordinary day's orders (about {orders:,.0f}): the "
+                                "packing backlog grows without end",
+        "implausible_agents": "warning: {file}: shop.cs.agents = {value:,} cannot answer an "
+                              "ordinary day's messages (about {messages:,.0f}, {hours:,.0f} "
+                              "agent-hours) in their working hours: the queue grows without end",
+        "warn_collapsed": "warning: --sample {fraction}: {field} differs between {labels} "
+                          "({sizes}) but is {sampled} in each once sampled: the sampled study "
+                          "runs the same team for them and cannot tell them apart (only the "
+                          "wages differ); use --sample {needed} or more",
+        "warn_size": "warning: {file}: market.daily_visitors: one replication needs about "
+                     "{memory} of memory at its peak ({available} available): sim run, "
+                     "compare, sweep and report will refuse it (fix: --sample {fraction})",
     },
     "zh": {
         "builtin": "内置",
@@ -188,6 +237,47 @@ TEXT: dict[str, dict[str, str]] = {
         "pipeline_rating_window": "评分窗口 (rating.window_days)",
         "pipeline_warranty": "会在使用中出故障的商品的保修期 (shop.products[].warranty_days)",
         "warmup_short": "场景的预热期太短: 请设置 scenario.warmup_days = {days}",
+        "estimate": "预估: {runs} 次模拟共 {orders} 个订单 ({events} 个仿真事件), 本机 "
+                    "{workers} 个进程约需 {time}; 内存峰值约 {memory} (可用 {available})",
+        "too_big": "{field}: 本机内存容纳不下这项计算: {what}在峰值时约需 {memory} 内存, "
+                   "而可用内存只有 {available} ({orders} 个订单, 约需计算 {time})。"
+                   "解决: {fixes}",
+        "too_big_one": "一次模拟",
+        "too_big_workers": "同时运行的 {n} 次模拟 (每个进程一次)",
+        "fix_sample": "--sample {fraction} (只模拟这一比例的访客和恶意买家, 各团队按比例缩小; "
+                      "计数和金额按比例放大回来)",
+        "fix_days": "减少天数 (--set scenario.horizon_days=N)",
+        "fix_cluster": "使用配置更高的 Dask 集群 (sim compare --scheduler ADDR)",
+        "fix_jobs": "减少同时运行的进程 (--jobs {n})",
+        "fix_capacity": "让打包团队跟上订单 (shop.dispatch.daily_capacity 至少每天 {orders} 单; "
+                        "内存被积压的订单占满)",
+        "fix_records": "去掉 --out 和 --order-log (它们会保存本次模拟每个订单的记录)",
+        "or": "; 或 ",
+        "dur_hours": "{n} 小时",
+        "dur_days": "{n} 天",
+        "running_sampled": "正在模拟 {scenario}, 策略 {policy}, 随机种子 {seed}, 抽样 {pct} "
+                           "的访客 ...",
+        "progress_days": "模拟天数",
+        "sampled_note": "抽样模拟: 只模拟 {pct} 的访客和恶意买家, 各团队按比例缩小; 计数和金额"
+                        "乘以 1/{fraction} 放大回来, 比例和均值按模拟结果 (评分波动更大; "
+                        "ceil(F x c) 个客服与 c 个客服不是同一个排队系统)",
+        "implausible_buyers": "警告: {file}: market.daily_visitors = {value:,.6g}, 每天的访客比"
+                              "整个平台的买家 (约 {limit:,.0f}) 还多: 请检查数值",
+        "implausible_market": "警告: {file}: market.daily_visitors = {value:,.6g}, 每天约 "
+                              "{orders:,.0f} 个订单, 超出模型的设计范围 {limit:,.0f} "
+                              "(模型描述的是店铺, 不是整个市场): 请检查数值; 这么大的店铺请用 "
+                              "--sample 运行",
+        "implausible_capacity": "警告: {file}: shop.dispatch.daily_capacity = {value:,}, "
+                                "少于平常一天的订单 (约 {orders:,.0f}): 待发货积压会无限增长",
+        "implausible_agents": "警告: {file}: shop.cs.agents = {value:,}, 在工作时间内回复不完"
+                              "平常一天的消息 (约 {messages:,.0f} 条, 需 {hours:,.0f} "
+                              "人·小时): 排队会无限增长",
+        "warn_collapsed": "警告: --sample {fraction}: {labels} 的 {field} 不同 ({sizes}), "
+                          "抽样后却都是 {sampled}: 抽样模拟中它们的团队完全一样, 无法区分 "
+                          "(只有工资不同); 请用 --sample {needed} 或更大的比例",
+        "warn_size": "警告: {file}: market.daily_visitors: 一次模拟在峰值时约需 {memory} 内存 "
+                     "(可用 {available}): sim run、compare、sweep 和 report 会拒绝运行 "
+                     "(解决: --sample {fraction})",
     },
 }
 

@@ -22,6 +22,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fact.reps": "Replications per policy",
         "fact.generated": "Generated",
         "fact.baseline": "Baseline",
+        "fact.sampled": "Sampled run",
+        "sampled": "{pct} of the visitors and bad actors, every team scaled to match; counts "
+                   "and money scaled back (x {factor}), shares and means as simulated: the "
+                   "rating is noisier, and rounded teams are not quite the same queues",
         "period": "{start} to {end} ({days} days, after a {warmup}-day warm-up)",
         "contents": "Contents",
         "platform.taobao": "Taobao",
@@ -225,6 +229,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fact.period": "统计期",
         "fact.policies": "参与比较的策略",
         "fact.reps": "每个策略的重复次数",
+        "fact.sampled": "抽样模拟",
+        "sampled": "只模拟 {pct} 的访客和恶意买家, 各团队按比例缩小; 计数和金额放大回来 "
+                   "(x {factor}), 比例和均值按模拟结果: 评分波动更大, 取整后的团队与原团队"
+                   "不完全是同一个排队系统",
         "fact.generated": "生成时间",
         "fact.baseline": "基准",
         "period": "{start} 至 {end}（{days} 天，之前有 {warmup} 天预热期）",
