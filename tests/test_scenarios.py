@@ -363,7 +363,7 @@ NEW_FIELDS = [  # issue 12/13 parameters: a bad value of each names its field an
 
 def test_the_old_repeat_model_is_named_with_its_replacement(tmp_path):
     text = (ROOT / "scenarios" / "taobao_apparel.toml").read_text(encoding="utf-8")
-    text = text.replace("[repeat]", "[repeat]\nbase_prob = 0.12", 1)
+    text = text.replace("\n[repeat]", "\n[repeat]\nbase_prob = 0.12", 1)  # the table's header
     path = tmp_path / "old.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
