@@ -57,11 +57,12 @@ class Lever:
                 "step": self.step, "choices": list(self.choices)}
 
     def describe(self) -> str:
-        """``0:30 (step 0.01)``, ``1:6`` or ``true, false``: the lever's values in short."""
+        """``7.0:30.0:0.01`` (low, high, step), ``1:6`` or ``false, true``: the lever's values
+        in short, as a lever is written."""
         if self.kind == "choice":
             return ", ".join(_text(c) for c in self.choices)
         text = f"{_text(self.low)}:{_text(self.high)}"
-        return f"{text} (step {_text(self.step)})" if self.kind == "float" else text
+        return f"{text}:{_text(self.step)}" if self.kind == "float" else text
 
     def value(self, raw: Any) -> Any:
         """A suggested value as the scenario takes it (a grid value rounded to its step)."""
