@@ -36,6 +36,7 @@ from sim.scenario.sample import (
     SCALED,
     SampledScenarioFile,
     check_fraction,
+    lumpy_penalties,
     sample_scenario,
     sampled_file,
     team_collisions,
@@ -147,6 +148,22 @@ def test_teams_that_sampling_rounds_to_one_size_are_reported():
     assert hits[0].fraction_needed == 1.0
     assert team_collisions(full, 1.0) == []
     assert not [h for h in team_collisions(full, 0.1) if h.field == "shop.cs.agents"]
+
+
+def test_penalty_points_per_sampled_case_that_reach_the_hide_threshold_are_reported():
+    scenario = load_scenario(APPAREL).resolve()  # Taobao: 1 point a lost case, 2 a revision
+    assert lumpy_penalties(scenario, 1.0) == []
+    assert [p.field for p in lumpy_penalties(scenario, 0.1)] == [
+        "platform.paid_revision_penalty_points"]  # 20 points >= 12; a lost case: 10 < 12
+    lumps = lumpy_penalties(scenario, 0.05)
+    assert {p.field for p in lumps} == {"platform.penalty_points_per_lost_case",
+                                        "platform.paid_revision_penalty_points"}
+    for lump in lumps:  # at the fraction suggested, that rule is no longer reported
+        assert lump.field not in {p.field for p in lumpy_penalties(scenario,
+                                                                    lump.fraction_needed)}
+    code, _, err = run_sim("run", APPAREL, "--sample", "0.05", "--quiet",
+                           "--set", "scenario.warmup_days=0", "--set", "scenario.horizon_days=5")
+    assert code == 0 and "platform.penalty_points_per_lost_case = 1 gives 20 points" in err
 
 
 # ------------------------------------------------------------------------------------------------

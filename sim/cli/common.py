@@ -29,7 +29,7 @@ from ..files import CannotWrite
 from ..present import numbers
 from ..present.words import word
 from ..scenario import Scenario, ScenarioFile
-from ..scenario.sample import team_collisions
+from ..scenario.sample import lumpy_penalties, team_collisions
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -464,14 +464,26 @@ def sensitivity_points(file: ScenarioFile, policy: str, ranges: dict[str, tuple[
     return points
 
 
-def warn_sampled_teams(full: dict[str, Scenario], fraction_: float, lang: str) -> None:
-    """Warn (stderr) when policies or points whose teams differ run the same team once
-    sampled (:func:`sim.scenario.sample.team_collisions`)."""
+def warn_sampling_bias(full: dict[str, Scenario], fraction_: float, lang: str) -> None:
+    """Warn (stderr) where sampling at ``fraction_`` biases a study of the ``full`` scenarios
+    (by label): policies or points whose teams differ but run the same team once sampled
+    (:func:`sim.scenario.sample.team_collisions`), and penalty rules whose points per sampled
+    case reach the hide threshold (:func:`sim.scenario.sample.lumpy_penalties`)."""
     for hit in team_collisions(full, fraction_):
         print(t(lang, "warn_collapsed", fraction=f"{fraction_:g}", field=hit.field,
                 labels=", ".join(hit.labels), sizes=", ".join(f"{s:,}" for s in hit.sizes),
                 sampled=f"{hit.sampled:,}", needed=f"{hit.fraction_needed:.3g}"),
               file=sys.stderr)
+    seen = set()
+    for scenario in full.values():
+        for lump in lumpy_penalties(scenario, fraction_):
+            if (lump.field, lump.points, lump.threshold) in seen:
+                continue
+            seen.add((lump.field, lump.points, lump.threshold))
+            print(t(lang, "warn_penalty", fraction=f"{fraction_:g}", field=lump.field,
+                    points=f"{lump.points:g}", sampled=f"{lump.sampled:g}",
+                    threshold=f"{lump.threshold:g}", needed=f"{lump.fraction_needed:.3g}"),
+                  file=sys.stderr)
 
 
 def day_progress(description: str, lang: str, quiet: bool = False,

@@ -60,7 +60,7 @@ from .common import (
     to_csv,
     to_json,
     toml_text,
-    warn_sampled_teams,
+    warn_sampling_bias,
     writable_folder,
 )
 
@@ -164,7 +164,7 @@ def sampled_study(args: argparse.Namespace, policies: list[str] | None, baseline
     preflight([file.resolve(p, overrides) for p in names_], args.lang, reps=reps,
               runner=runner, sample=args.sample)
     if args.sample != 1.0:
-        warn_sampled_teams({p: original.resolve(p, overrides) for p in names_}, args.sample,
+        warn_sampling_bias({p: original.resolve(p, overrides) for p in names_}, args.sample,
                            args.lang)
     return file
 

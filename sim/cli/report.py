@@ -44,7 +44,7 @@ from .common import (
     set_option,
     t,
     toml_text,
-    warn_sampled_teams,
+    warn_sampling_bias,
 )
 
 DEFAULT_STORE = "results/store"
@@ -187,7 +187,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         reps += [sens_reps] * len(points)
     preflight(runs, lang, reps=reps, runner=executor, sample=fraction)
     if fraction != 1.0:
-        warn_sampled_teams({p: file.resolve(p, overrides or None) for p in names}, fraction,
+        warn_sampling_bias({p: file.resolve(p, overrides or None) for p in names}, fraction,
                            lang)
     comparison = compare(sampled, policies, baseline=args.baseline, reps=args.reps,
                          seed=args.seed, executor=executor, store=store,

@@ -58,6 +58,7 @@ from .common import (
     table,
     to_csv,
     to_json,
+    warn_sampling_bias,
 )
 
 #: Tables a results folder can hold, in the order they are written.
@@ -103,10 +104,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario_file = load_scenario(args.file)
     overrides = dict(args.set or [])
     fraction = args.sample
-    scenario = sample_scenario(scenario_file.resolve(args.policy, overrides), fraction)
+    full = scenario_file.resolve(args.policy, overrides)
+    scenario = sample_scenario(full, fraction)
     # Before anything is written or allocated: the estimate, or a refusal (exit 2).
     preflight([scenario], lang, ledger_detail=bool(args.out), order_log=args.order_log,
               sample=fraction)
+    if fraction != 1.0:
+        warn_sampling_bias({args.policy: full}, fraction, lang)
     info: dict[str, Any] = {"scenario_hash": scenario_hash(scenario), "version": __version__,
                             "source": args.file}
     if overrides:

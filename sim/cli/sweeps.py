@@ -47,7 +47,7 @@ from .common import (
     to_csv,
     to_json,
     toml_values,
-    warn_sampled_teams,
+    warn_sampling_bias,
     writable_folder,
 )
 from .experiments import UNITS, block_title, kpi_list, one_kpi, sampled_line
@@ -173,7 +173,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     preflight([_resolve_point(file, args.policy, point) for point in points], args.lang,
               reps=args.reps, runner=runner, sample=args.sample)
     if args.sample != 1.0:
-        warn_sampled_teams({";".join(f"{k}={v}" for k, v in point.items()):
+        warn_sampling_bias({";".join(f"{k}={v}" for k, v in point.items()):
                             _resolve_point(original, args.policy, point) for point in points},
                            args.sample, lang)
     out = writable_folder(args.out) if args.out else None

@@ -25,9 +25,13 @@ scaled to match, and its counts and money scaled back by ``1/F`` afterwards
   payments; the attempt rate's multiplier is then the full shop's, in expectation.
 * ``platform.penalty_points_per_lost_case`` and ``platform.paid_revision_penalty_points``:
   / F, since F times fewer cases are lost; active points, the traffic they cost and the
-  threshold that hides the shop then mean what they mean in the full shop. Points come in
-  larger steps, so hiding is lumpier. Penalty points are therefore reported as they are, not
-  scaled back.
+  threshold that hides the shop then mean what they mean in the full shop, in expectation.
+  Penalty points are therefore reported as they are, not scaled back. **Bias**: points come in
+  1/F-point steps, and the platform spends all active points when it hides the shop; once one
+  sampled case carries the threshold or more (F at most points per case / threshold: 1/12 on
+  every platform preset), every such case hides the shop at once and the points above the
+  threshold are lost, so the sampled shop is hidden less often than the full one
+  (:func:`lumpy_penalties`; the commands warn).
 * ``policy.compliance.audit_cost_per_day``: x F (a shop-wide cost, scaled back with the money).
 
 Everything per order (prices, costs, probabilities, times) stays as it is. Common random numbers
@@ -174,6 +178,38 @@ def _get(scenario: Scenario, path: str) -> int:
     for part in path.split("."):
         node = getattr(node, part)
     return int(node)
+
+
+@dataclass(frozen=True)
+class LumpyPenalty:
+    """A penalty rule whose points per sampled case reach the points that hide the shop."""
+
+    field: str
+    points: float  # per case in the full shop
+    sampled: float  # per case in the sampled shop
+    threshold: float
+    fraction_needed: float
+
+
+def lumpy_penalties(scenario: Scenario, fraction: float) -> list[LumpyPenalty]:
+    """Penalty rules whose points, scaled by 1/``fraction``, reach the hide threshold.
+
+    The platform spends all active points when it hides the shop (MODEL.md §7). A sampled case
+    carries the points of 1/F cases; once that is the threshold or more, every such case hides
+    the shop at once and the points above the threshold are lost, so the sampled shop is hidden
+    less often than the full one. (Below it, hiding is only lumpier.)
+    """
+    p = scenario.platform
+    if fraction == 1.0 or p.hide_days <= 0:
+        return []
+    found = []
+    for field in ("penalty_points_per_lost_case", "paid_revision_penalty_points"):
+        points = getattr(p, field)
+        if points > 0 and points / fraction >= p.hide_threshold_points:
+            found.append(LumpyPenalty(f"platform.{field}", points, points / fraction,
+                                      p.hide_threshold_points,
+                                      min(1.0, points / p.hide_threshold_points * 1.001)))
+    return found
 
 
 @dataclass

@@ -149,6 +149,12 @@ TEXT: dict[str, dict[str, str]] = {
                           "({sizes}) but is {sampled} in each once sampled: the sampled study "
                           "runs the same team for them and cannot tell them apart (only the "
                           "wages differ); use --sample {needed} or more",
+        "warn_penalty": "warning: --sample {fraction}: {field} = {points} gives {sampled} "
+                        "points per case in the sampled shop, at least the {threshold} that "
+                        "hide the shop: every such case hides it at once and the points above "
+                        "the threshold are lost, so the sampled shop is hidden less often than "
+                        "the full one (days_hidden and the orders it costs are biased low); "
+                        "use --sample {needed} or more where penalties matter",
         "warn_size": "warning: {file}: market.daily_visitors: one replication needs about "
                      "{memory} of memory at its peak ({available} available): sim run, "
                      "compare, sweep and report will refuse it (fix: --sample {fraction})",
@@ -275,6 +281,11 @@ TEXT: dict[str, dict[str, str]] = {
         "warn_collapsed": "警告: --sample {fraction}: {labels} 的 {field} 不同 ({sizes}), "
                           "抽样后却都是 {sampled}: 抽样模拟中它们的团队完全一样, 无法区分 "
                           "(只有工资不同); 请用 --sample {needed} 或更大的比例",
+        "warn_penalty": "警告: --sample {fraction}: {field} = {points}, 抽样后每件案子扣 "
+                        "{sampled} 分, 达到屏蔽店铺的 {threshold} 分: 每件这样的案子都会立即"
+                        "屏蔽店铺, 超出的分数作废, 因此抽样店铺被屏蔽的次数少于完整店铺 "
+                        "(days_hidden 及其损失的订单偏低); 扣分重要时请用 --sample {needed} "
+                        "或更大的比例",
         "warn_size": "警告: {file}: market.daily_visitors: 一次模拟在峰值时约需 {memory} 内存 "
                      "(可用 {available}): sim run、compare、sweep 和 report 会拒绝运行 "
                      "(解决: --sample {fraction})",
