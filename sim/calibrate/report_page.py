@@ -8,6 +8,8 @@ alike. Its words are in :mod:`sim.present.words.calibration` (``t("KEY")`` looks
 
 from __future__ import annotations
 
+from ..present.page import PAGE_HEAD
+
 _EXTRA_CSS = """
 .v.fits { color:#1a7f37; font-weight:600; } .v.misses { color:#c62828; font-weight:600; }
 .v.no-data { color:#6e7781; }
@@ -23,14 +25,7 @@ ul.misses li { margin:4px 0; }
 td.method { font-size:0.82rem; color:#3d444d; max-width:26em; }
 """
 
-TEMPLATE = r"""<!DOCTYPE html>
-<html lang="{{ html_lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="generator" content="aftersales-sim {{ version }}">
+TEMPLATE = PAGE_HEAD + r"""<meta name="generator" content="aftersales-sim {{ version }}">
 <title>{{ title }}</title>
 <style>{{ css }}</style>
 </head>

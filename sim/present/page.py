@@ -15,6 +15,18 @@ from typing import Any
 #: Dots per inch of embedded charts.
 CHART_DPI = 110
 
+#: The start of every HTML page the project writes (the scenario report, the fit report, the
+#: search's page): a Jinja2 fragment, with the page's language in ``html_lang``; no script and
+#: nothing from outside the file (the content security policy).
+PAGE_HEAD = r"""<!DOCTYPE html>
+<html lang="{{ html_lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+"""
+
 CSS = """
 :root { --ink:#1f2328; --muted:#59636e; --rule:#d0d7de; --band:#f6f8fa; --accent:#0b5cad;
   --better:#1a7f37; --worse:#c62828; --unclear:#6e7781; }

@@ -19,16 +19,9 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..present.page import CSS
+from ..present.page import CSS, PAGE_HEAD
 
-TEMPLATE = r"""<!DOCTYPE html>
-<html lang="{{ html_lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="generator" content="{{ footer.version }}">
+TEMPLATE = PAGE_HEAD + r"""<meta name="generator" content="{{ footer.version }}">
 <title>{{ header.doc_title }}</title>
 <style>{{ css }}</style>
 </head>

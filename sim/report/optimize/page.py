@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from ...present.page import CSS
+from ...present.page import CSS, PAGE_HEAD
 
 _EXTRA_CSS = """
 tr.pick td { background:#fff8e1 !important; font-weight:600; }
@@ -20,14 +20,7 @@ pre.toml { white-space:pre-wrap; overflow-wrap:anywhere; background:var(--band);
 td.status { white-space:nowrap; }
 """
 
-TEMPLATE = r"""<!DOCTYPE html>
-<html lang="{{ html_lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="generator" content="{{ footer.version }}">
+TEMPLATE = PAGE_HEAD + r"""<meta name="generator" content="{{ footer.version }}">
 <title>{{ doc_title }}</title>
 <style>{{ css }}</style>
 </head>
