@@ -90,7 +90,7 @@ def full(budget: int, jobs: int, storage: Path) -> dict[str, Any]:
         "selection_seconds": result.seconds["selection"],
         "simulation_seconds": result.seconds["simulations"],
         "replications": result.simulated,
-        "selection_replications": sum(result.selection.reps(i)
+        "selection_replications": sum(result.selection.simulated(i)
                                       for i in range(len(result.selection.finalists))),
         "front": result.as_json()["pareto"],
         "recommended": result.as_json()["recommended"],

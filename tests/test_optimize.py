@@ -419,3 +419,21 @@ def test_a_killed_search_resumes_without_recomputing(tiny, tmp_path):
     code, _, err = run_sim(*base, "--storage", tmp_path / "uninterrupted")
     assert code == 0, err
     assert _params(db) == _params(tmp_path / "uninterrupted" / STUDY_FILE)
+
+
+def test_the_selection_shows_the_means_it_compared_not_the_extra_replications():
+    # The apparel search of the README once showed its pick behind a finalist KN had eliminated:
+    # the pick's mean included a sixth replication (a worker filled at the end of the first
+    # stage) that the decision at five never saw. The shown means must be the compared ones.
+    from sim.experiment.optimize.selection import KNOutcome, Selection
+
+    data = {0: [10.0, 10.0, 10.0, 10.0, 10.0, 0.0], 1: [9.0] * 5, 2: [8.0] * 5}
+    outcome = KNOutcome(0, data, {1: 5, 2: 5}, 1.0, 1.0, 0.05, 5, False, 5)
+    kpis = {i: [{"profit": v} for v in values] for i, values in data.items()}
+    sel = Selection(finalists=[None] * 3, objective=None, alpha=0.05, delta=1.0,
+                    delta_share=None, n0=5, max_reps=10, outcome=outcome, best=0, kpis=kpis)
+    assert [sel.simulated(i) for i in range(3)] == [6, 5, 5]
+    assert [sel.reps(i) for i in range(3)] == [5, 5, 5]
+    means = [sel.estimate(i, "profit")[0] for i in range(3)]
+    assert means == [10.0, 9.0, 8.0]
+    assert means[0] == max(means)

@@ -58,6 +58,12 @@ class KNOutcome:
     alpha: float
     n0: int
     capped: bool  # stopped at max_reps with more than one system left
+    stopped_at: int = 0  # the replication count of the last decision (0: the first stage's)
+
+    def decided_on(self, system: int) -> int:
+        """How many replications of ``system`` the procedure's decisions used: until it was
+        eliminated, or until the end for the systems left."""
+        return self.eliminated_at.get(system, self.stopped_at or self.n0)
 
 
 def kn_constant(k: int, n0: int, alpha: float) -> float:
@@ -106,7 +112,7 @@ def kn_select(draw: Draw, k: int, *, n0: int, delta: float, alpha: float = 0.05,
                 data[i].extend(values)
         r += 1
     best = max(alive, key=lambda i: sign * float(np.mean(data[i][:r])))
-    return KNOutcome(best, data, eliminated, h2, delta, alpha, n0, capped)
+    return KNOutcome(best, data, eliminated, h2, delta, alpha, n0, capped, r)
 
 
 def _slack(s2: float, h2: float, delta: float, r: int) -> float:
@@ -169,14 +175,29 @@ class Selection:
     def guaranteed(self) -> bool:
         return self.outcome is None or not self.outcome.capped
 
-    def reps(self, index: int) -> int:
-        """Replications run for finalist ``index`` (a few more than the decision needed when
-        it was eliminated inside a batch)."""
+    def simulated(self, index: int) -> int:
+        """Replications simulated for finalist ``index`` (:meth:`reps` may use fewer)."""
         return len(self.kpis.get(index, []))
 
+    def reps(self, index: int) -> int:
+        """Replications of finalist ``index`` that the selection's decisions used.
+
+        Replications run in batches, so a few more than that may have been simulated (a worker
+        filled at the end of a stage); they are left out here, so that the means shown are the
+        ones the procedure compared: a finalist shown behind another was behind it.
+        """
+        run = self.simulated(index)
+        if self.outcome is None:
+            return run
+        if index in self.dropped:
+            return min(run, self.n0)
+        return min(run, self.outcome.decided_on(self._system(index)))
+
     def estimate(self, index: int, kpi: str) -> tuple[float, float, float]:
-        """Mean and 95% interval of ``kpi`` over finalist ``index``'s selection replications."""
-        values = np.array([row[kpi] for row in self.kpis.get(index, []) if kpi in row])
+        """Mean and 95% interval of ``kpi`` over the replications of finalist ``index`` that the
+        decisions used (:meth:`reps`)."""
+        rows = self.kpis.get(index, [])[:self.reps(index)]
+        values = np.array([row[kpi] for row in rows if kpi in row])
         return t_interval(values)
 
     def status(self, index: int) -> tuple[str, int | None]:

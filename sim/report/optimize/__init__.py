@@ -93,7 +93,7 @@ def _facts(result: OptimizeResult, lang: str) -> list[tuple[str, str]]:
                                           reps=result.reps)),
         (c.t(lang, "r.fact.selection"), c.t(lang, "r.fact.selection_v",
                                              k=len(sel.finalists),
-                                             reps=sum(sel.reps(i)
+                                             reps=sum(sel.simulated(i)
                                                       for i in range(len(sel.finalists))))),
         (c.t(lang, "r.fact.pcs"), numbers.share(sel.pcs, digits=0)),
         (c.t(lang, "r.fact.time"), numbers.duration(seconds, lang)),
