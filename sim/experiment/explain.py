@@ -31,7 +31,9 @@ and to the denominator, and reads as nothing a shop owner can use; those are ref
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 import time
 from collections.abc import Sequence
@@ -41,9 +43,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import __version__
+from ..files import write_text
 from ..model.counterfactual import CHANNELS, record_path, simulate_held
 from ..model.kpis import KPI_NAMES, KPIS
-from ..scenario import Problem, Scenario, ScenarioError, ScenarioFile, load_scenario
+from ..scenario import (
+    Problem,
+    Scenario,
+    ScenarioError,
+    ScenarioFile,
+    load_scenario,
+    scenario_hash,
+)
 from .compare import resolve_policies
 from .executors import Executor
 from .stats import t_interval
@@ -84,6 +95,14 @@ class ExplainTask:
         # The same key as compare's replication r: the same random numbers as in sim compare.
         return np.random.SeedSequence(self.seed, spawn_key=(self.replication,))
 
+    def key(self) -> str:
+        """Identity in a results store: both resolved scenarios, seed, replication, method and
+        model version (a changed scenario or model never reuses a stale split)."""
+        text = json.dumps([scenario_hash(self.baseline), scenario_hash(self.policy),
+                           self.policy.policy_name, self.seed, self.replication, self.method,
+                           __version__])
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
 
 @dataclass
 class ExplainOutput:
@@ -94,6 +113,17 @@ class ExplainOutput:
     baseline_kpis: dict[str, float]
     released: dict[frozenset, dict[str, float]]
     seconds: float = 0.0
+
+    def to_json(self) -> str:
+        released = {"+".join(sorted(s)): k for s, k in self.released.items()}
+        return json.dumps({"policy": self.policy, "replication": self.replication,
+                           "baseline_kpis": self.baseline_kpis, "released": released})
+
+    @classmethod
+    def from_json(cls, text: str) -> ExplainOutput:
+        data = json.loads(text)
+        released = {frozenset(k.split("+")) - {""}: v for k, v in data["released"].items()}
+        return cls(data["policy"], data["replication"], data["baseline_kpis"], released)
 
 
 def coalitions(method: str) -> list[frozenset]:
@@ -212,12 +242,14 @@ def check_request(file: ScenarioFile, policies: Sequence[str], baseline: str, kp
 def explain(scenario: str | Path | ScenarioFile, policies: str | Sequence[str], *,
             baseline: str = "baseline", kpi: str = "profit", reps: int = 5, seed: int = 1,
             method: str = "shapley", executor: Executor | None = None,
-            overrides: dict | None = None,
+            overrides: dict | None = None, store: str | Path | None = None,
             progress: bool | None = None) -> dict[str, Explanation]:
     """Split the paired difference ``kpi(P) - kpi(baseline)`` of each policy into channels.
 
     Returns one :class:`Explanation` per policy (in the order given). Replication ``r`` uses the
     seed of ``sim compare``'s replication ``r``, so the total is the difference compare shows.
+    ``store``: a results store folder; each finished replication's runs are kept in
+    ``STORE/explain/<key>.json`` and reused (the report's second language runs nothing).
     """
     file = scenario if isinstance(scenario, ScenarioFile) else load_scenario(scenario)
     names = [policies] if isinstance(policies, str) else list(policies)
@@ -226,10 +258,20 @@ def explain(scenario: str | Path | ScenarioFile, policies: str | Sequence[str], 
     tasks = [ExplainTask(base, file.resolve(p, overrides), r, seed, method)
              for r in range(reps) for p in names]
     runner = executor or Executor("pool")
-    bar = _progress_bar(len(tasks), 0, progress, f"{file.name} explain")
+    folder = Path(store) / "explain" if store is not None else None
     outputs: list[ExplainOutput] = []
+    todo = []
+    for task in tasks:
+        path = folder / f"{task.key()}.json" if folder is not None else None
+        if path is not None and path.is_file():
+            outputs.append(ExplainOutput.from_json(path.read_text()))
+        else:
+            todo.append(task)
+    bar = _progress_bar(len(tasks), len(outputs), progress, f"{file.name} explain")
     try:
-        for _, out in runner.run(tasks, run_explain_task):
+        for task, out in runner.run(todo, run_explain_task):
+            if folder is not None:
+                write_text(folder / f"{task.key()}.json", out.to_json())
             outputs.append(out)
             if bar is not None:
                 bar.update(1)

@@ -38,13 +38,12 @@ TEXT: dict[str, dict[str, str]] = {
         "method_name.shapley": "Shapley split (every order of the channels averaged)",
         "method_name.ordered": "ordered split (badges, penalties, rating, loyalty, in that "
                                "order)",
-        "why": "<strong>{policy}</strong> {verb} {amount} against the baseline: {parts}.",
-        "verb.gain": "earns",
-        "verb.loss": "loses",
-        "verb.same": "makes no clear difference,",
+        "why.gain": "<strong>{policy}</strong> earns {amount} more than the baseline: {parts}.",
+        "why.loss": "<strong>{policy}</strong> earns {amount} less than the baseline: {parts}.",
+        "why.same": "<strong>{policy}</strong> is not clearly different from the baseline "
+                    "(a mean of {amount}): {parts}.",
         "amount_part": "{amount} {part}",
         "joiner": "; ",
-        "largest": " The largest part is {part}.",
         "hidden": "hidden {days} days against the baseline's {base}",
         "hidden_note": " ({note})",
         "penalty_caveat": " Penalty points and the hiding they cause follow assumed platform "
@@ -56,7 +55,6 @@ TEXT: dict[str, dict[str, str]] = {
         "small.penalties": "from platform penalties",
         "small.reputation": "from the rating and visible negatives",
         "small.loyalty": "from repeat purchases",
-        "summary": "Why: {lines}",
     },
     "zh": {
         "part.total": "总差异",
@@ -81,16 +79,14 @@ TEXT: dict[str, dict[str, str]] = {
                  "恰好等于差异。每个政策 {reps} 次重复；区间为 95%。",
         "method_name.shapley": "沙普利分解（对渠道的所有顺序取平均）",
         "method_name.ordered": "顺序分解（依次为标识、处罚、评分、忠诚度）",
-        "why": "<strong>{policy}</strong> 相比基准{verb} {amount}：{parts}。",
-        "verb.gain": "多赚",
-        "verb.loss": "少赚",
-        "verb.same": "没有明显差异，",
+        "why.gain": "<strong>{policy}</strong> 比基准多赚 {amount}：{parts}。",
+        "why.loss": "<strong>{policy}</strong> 比基准少赚 {amount}：{parts}。",
+        "why.same": "<strong>{policy}</strong> 与基准没有明显差异（均值 {amount}）：{parts}。",
         "amount_part": "{part} {amount}",
         "joiner": "；",
-        "largest": " 最大的部分是{part}。",
         "hidden": "被屏蔽 {days} 天，基准为 {base} 天",
         "hidden_note": "（{note}）",
-        "penalty_caveat": " 处罚分及其导致的屏蔽依据的是假定的平台规则（MODEL.md §7），据此行动前"
+        "penalty_caveat": "处罚分及其导致的屏蔽依据的是假定的平台规则（MODEL.md §7），据此行动前"
                           "请先核实。",
         "chart": "{policy}：{kpi}差异的来源",
         "axis": "相对基准的{kpi}（{unit}）",
@@ -99,6 +95,5 @@ TEXT: dict[str, dict[str, str]] = {
         "small.penalties": "来自平台处罚",
         "small.reputation": "来自评分与可见差评",
         "small.loyalty": "来自复购",
-        "summary": "原因：{lines}",
     },
 }
