@@ -63,6 +63,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--method", choices=METHODS, default="shapley",
                    help="shapley (default; 16 runs of the policy per replication) or ordered "
                         "(5 runs; the parts depend on the order)")
+    p.add_argument("--store", metavar="DIR",
+                   help="keep each finished replication's runs in DIR/explain and reuse them "
+                        "(a rerun, or the same split in another language or format, runs "
+                        "nothing)")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="how to print the results (default: table)")
     p.set_defaults(func=cmd_explain)
@@ -78,7 +82,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
               runner=runner)
     result = explain(file, args.policy, baseline=args.baseline, kpi=args.kpi, reps=args.reps,
                      seed=args.seed, method=args.method, executor=runner, overrides=overrides,
-                     progress=progress(args))[args.policy]
+                     store=args.store, progress=progress(args))[args.policy]
     if args.format == "json":
         sys.stdout.write(to_json(clean(result.to_dict())) + "\n")
     else:

@@ -81,3 +81,14 @@ def sentence(page: Parts, ex: Explanation) -> Markup:
     if largest and abs(penalties["mean"]) >= 0.25 * largest:
         out += w(lang, "penalty_caveat")
     return out
+
+
+def why_text(comparison: Any, file: Any, explanations: dict[str, Explanation],
+             lang: str = "en", overrides: dict | None = None) -> dict[str, str]:
+    """The plain sentence of each policy (HTML with ``<strong>``), for a notebook: the same
+    words as the report's summary. ``comparison``: the policy comparison the report would show
+    (for the baseline's name), run with the same ``overrides``."""
+    from .parts import ReportMeta
+
+    page = Parts(comparison, file, lang, None, ReportMeta(overrides=overrides or {}))
+    return {policy: str(sentence(page, ex)) for policy, ex in explanations.items()}
