@@ -328,3 +328,25 @@ def test_every_explain_word_has_both_languages():
 def test_channel_order_is_stable():
     assert PARTS == ("direct", "badges", "penalties", "reputation", "loyalty")
     assert list(itertools.chain(*[[c] for c in CHANNELS])) == list(PARTS[1:])
+
+
+def test_sim_report_explain_writes_the_why_block(tmp_path):
+    out = tmp_path / "r.html"
+    code, _, err = run_sim("report", APPAREL, "--policies", "baseline",
+                                 "strict_delay_compensation", "--reps", 2, "--executor",
+                                 "serial", "--store", tmp_path / "store", "--explain",
+                                 "--explain-method", "ordered", "-o", out, *TINY_ARGS)
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert 'id="chart-why-strict_delay_compensation"' in html
+    assert "--explain --explain-method ordered" in html  # the command that reproduces it
+    assert len(list((tmp_path / "store" / "explain").glob("*.json"))) == 2
+
+
+def test_sim_report_explain_refuses_a_sampled_study(tmp_path):
+    code, printed, err = run_sim("report", APPAREL, "--policies", "baseline", "seven_day_return",
+                             "--explain", "--sample", "0.5", "-o", tmp_path / "r.html")
+    assert code == 2
+    assert "--explain" in err and "--sample" in err
+    assert printed == ""
+    assert not (tmp_path / "r.html").exists()
