@@ -32,11 +32,11 @@ TEXT: dict[str, dict[str, str]] = {
                  "comes from. Every replication is run again with the demand channels held at "
                  "the baseline's path (same buyers, same random numbers): what is left with "
                  "everything held is the <strong>direct</strong> after-sales money of the "
-                 "policy's rules at the same demand; the rest goes to the channels by a "
+                 "policy's rules at the same demand; the rest goes to the channels by "
                  "{method}. The parts add up exactly to the difference. {reps} replications "
                  "per policy; intervals are 95%.",
-        "method_name.shapley": "Shapley split (every order of the channels averaged)",
-        "method_name.ordered": "ordered split (badges, penalties, rating, loyalty, in that "
+        "method_name.shapley": "a Shapley split (every order of the channels averaged)",
+        "method_name.ordered": "an ordered split (badges, penalties, rating, loyalty, in that "
                                "order)",
         "why.gain": "<strong>{policy}</strong> earns {amount} more than the baseline: {parts}.",
         "why.loss": "<strong>{policy}</strong> earns {amount} less than the baseline: {parts}.",
