@@ -1,8 +1,8 @@
 """The ``sim`` parser and entry point: every family of commands, and the handling of errors.
 
 The parser imports each family module and asks it to add its commands, in the order of the help:
-scenarios (validate, policies, kpis), run, bench, the experiments (compare; sweep, sensitivity,
-crn), optimize, warmup, regress, report,
+scenarios (validate, policies, kpis), run, bench, the experiments (compare, explain; sweep,
+sensitivity, crn), optimize, warmup, regress, report,
 calibrate. Mistakes a user can make (a bad scenario file, an unknown
 policy, a bad argument, a file or folder that cannot be written) end with one plain line per
 problem on stderr and exit status 2, never with a traceback.
@@ -27,6 +27,7 @@ from . import (
     bench,
     calibrate,
     experiments,
+    explain,
     optimize,
     regress,
     report,
@@ -38,8 +39,8 @@ from . import (
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, LANG_HELP, UserError, t
 
 #: The families of commands, in the order of ``sim --help``.
-FAMILIES = (scenarios, run, bench, experiments, sweeps, optimize, warmup, regress, report,
-            calibrate)
+FAMILIES = (scenarios, run, bench, experiments, explain, sweeps, optimize, warmup, regress,
+            report, calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

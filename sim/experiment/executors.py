@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
-from .tasks import RepOutput, Task, run_task
+from .tasks import run_task
 
 
 @dataclass
@@ -24,18 +25,23 @@ class Executor:
     jobs: int | None = None  # pool workers (default: the number of cores)
     scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, RepOutput]]:
-        """Run tasks, yielding ``(task, output)`` pairs as they complete (any order)."""
+    def run(self, tasks: Iterable[Any],
+            fn: Callable[[Any], Any] = run_task) -> Iterator[tuple[Any, Any]]:
+        """Run tasks, yielding ``(task, output)`` pairs as they complete (any order).
+
+        ``fn`` runs one task (default :func:`run_task`: a :class:`Task` gives a
+        :class:`RepOutput`); it must be a module-level function so that it travels to workers.
+        """
         tasks = list(tasks)
         if not tasks:
             return
         if self.kind == "serial" or (self.kind == "pool" and self.workers <= 1):
             for task in tasks:
-                yield task, run_task(task)
+                yield task, fn(task)
         elif self.kind == "pool":
-            yield from self._pool(tasks)
+            yield from self._pool(tasks, fn)
         elif self.kind == "dask":
-            yield from self._dask(tasks)
+            yield from self._dask(tasks, fn)
         else:
             raise ValueError(f"unknown executor {self.kind!r}: use serial, pool or dask")
 
@@ -43,11 +49,11 @@ class Executor:
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
 
-    def _pool(self, tasks: list[Task]) -> Iterator[tuple[Task, RepOutput]]:
+    def _pool(self, tasks: list[Any], fn: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)),
                                  mp_context=context) as pool:
-            futures = {pool.submit(run_task, task): task for task in tasks}
+            futures = {pool.submit(fn, task): task for task in tasks}
             try:
                 for future in as_completed(futures):
                     yield futures[future], future.result()
@@ -56,7 +62,7 @@ class Executor:
                     future.cancel()
                 raise
 
-    def _dask(self, tasks: list[Task]) -> Iterator[tuple[Task, RepOutput]]:
+    def _dask(self, tasks: list[Any], fn: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
         try:
             from dask.distributed import Client, LocalCluster
             from dask.distributed import as_completed as dask_completed
@@ -70,7 +76,7 @@ class Executor:
                                    processes=True, dashboard_address=None)
             client = Client(cluster)
         try:
-            futures = client.map(run_task, tasks, pure=False)
+            futures = client.map(fn, tasks, pure=False)
             by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
             for future in dask_completed(futures):
                 yield by_key[future.key], future.result()

@@ -73,6 +73,15 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence, *,
     """
     check_arrival_memory(scenario)
     shop = Shop(scenario, seed, order_log=order_log, ledger_detail=ledger_detail)
+    return run_shop(shop, scenario, seed, order_log=order_log, ledger_detail=ledger_detail,
+                    check=check, progress=progress)
+
+
+def run_shop(shop: Shop, scenario: Scenario, seed: int | np.random.SeedSequence, *,
+             order_log: bool = False, ledger_detail: bool = True, check: bool = True,
+             progress: Progress | None = None) -> RunResult:
+    """Run a built shop (a :class:`Shop` or a subclass of it) and hand back its result; the
+    part of :func:`simulate` after the shop is built (the counterfactual runs share it)."""
     if progress is not None:
         last_day = int(shop.world.drain_end)
         _watch_days(shop.world.env, last_day, progress)

@@ -174,11 +174,7 @@ class Shop:
         daily, board = world.daily, world.board
         rating, negatives = board.rating(), board.visible_negatives()
         traffic = world.platform.traffic_multiplier(float(day))
-        conv = min(conversion(sc.market.base_conversion, rating, negatives, self.badges, traffic,
-                              sc.feedback), self.conversion_cap)
-        # What today's reputation does to a visitor's chance to order (at most 1; 0 while
-        # hidden): returning buyers see it too (see come_back).
-        self.reputation_today = conversion(1.0, rating, negatives, 0.0, traffic, sc.feedback)
+        conv, self.reputation_today = self.demand_factors(day, rating, negatives, traffic)
         if day >= world.warmup:
             self.reputation_sum += self.reputation_today
         gen = world.streams.day("arrivals", day)
@@ -212,6 +208,19 @@ class Shop:
             buyer = Buyer(first_id | visitor, kind, raw, seed, scale)
             buyer.rate, buyer.dropout = rate, dropout
             world.start(self.order_story(buyer, fate), day + at)
+
+    def demand_factors(self, day: int, rating: float, negatives: int,
+                       traffic: float) -> tuple[float, float]:
+        """Today's conversion of a new visitor, and what today's reputation does to a visitor's
+        chance to order (at most 1; 0 while hidden: returning buyers see it too, see come_back).
+
+        The counterfactual runs of :mod:`sim.model.counterfactual` override this to hold some
+        of its inputs at a baseline run's path (``day`` says which day of that path).
+        """
+        sc = self.sc
+        conv = min(conversion(sc.market.base_conversion, rating, negatives, self.badges, traffic,
+                              sc.feedback), self.conversion_cap)
+        return conv, conversion(1.0, rating, negatives, 0.0, traffic, sc.feedback)
 
     def bad_actors_arrive(self, day: int) -> None:
         """The day's extortion reviewers, claim hunters and competitors, each from its stream."""

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..experiment import Comparison
+from ..experiment.explain import Explanation
 from ..files import write_text
 from ..present import numbers
 from ..scenario import ScenarioFile, scenario_hash
@@ -38,6 +39,7 @@ from .parts import SECTIONS, UNITS, Parts, ReportMeta, tr
 from .stress import stress
 from .summary import summary
 from .tables import glance, kpi_tables, policy_rows
+from .why import why
 
 
 def header(page: Parts) -> dict[str, Any]:
@@ -85,8 +87,13 @@ def footer(page: Parts) -> dict[str, Any]:
 
 def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang: str = "en",
                    sensitivity: pd.DataFrame | None = None, meta: ReportMeta | None = None,
-                   charts: bool = True) -> dict[str, Any]:
-    """Everything the report shows, worded and formatted in ``lang`` (``"en"`` or ``"zh"``)."""
+                   charts: bool = True,
+                   explanations: dict[str, Explanation] | None = None) -> dict[str, Any]:
+    """Everything the report shows, worded and formatted in ``lang`` (``"en"`` or ``"zh"``).
+
+    ``explanations`` (policy -> :class:`~sim.experiment.explain.Explanation` of its profit
+    against the baseline) add to the summary why each policy wins or loses, with a waterfall
+    chart each (:mod:`.why`)."""
     page = Parts(comparison, scenario_file, lang, sensitivity, meta or ReportMeta())
     t = page.t
     sections = [(sid, t(f"sec.{sid}")) for sid in SECTIONS]
@@ -99,6 +106,7 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
                     for sid, name in sections},
         "header": header(page),
         "summary": summary(page),
+        "why": why(page, explanations, charts),
         "policies": policy_rows(page),
         "kpi_intro": t("kpi.intro", n=comparison.reps, baseline=page.bref()),
         "glance": glance(page),
@@ -118,10 +126,11 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
 
 def build_report(comparison: Comparison, scenario_file: ScenarioFile, *, lang: str = "en",
                  sensitivity: pd.DataFrame | None = None, meta: ReportMeta | None = None,
-                 charts: bool = True) -> str:
+                 charts: bool = True,
+                 explanations: dict[str, Explanation] | None = None) -> str:
     """The report as one self-contained HTML page (charts embedded, no external references)."""
     return render(report_content(comparison, scenario_file, lang=lang, sensitivity=sensitivity,
-                                 meta=meta, charts=charts))
+                                 meta=meta, charts=charts, explanations=explanations))
 
 
 def write_report(path: str | Path, comparison: Comparison, scenario_file: ScenarioFile, *,

@@ -45,6 +45,15 @@ TEMPLATE = PAGE_HEAD + r"""<meta name="generator" content="{{ footer.version }}"
 <h2>{{ heading.summary }}</h2>
 {% for para in summary %}<p{% if loop.last %} class="note"{% endif %}>{{ para }}</p>
 {% endfor %}
+{% if why %}<div id="why">
+<h3>{{ why.title }}</h3>
+<p class="unit">{{ why.intro }}</p>
+{% for item in why["items"] %}<p class="why" data-policy="{{ item.policy }}">{{ item.text }}</p>
+{% if item.chart %}<figure id="{{ item.chart.id }}">
+<img src="data:image/png;base64,{{ item.chart.png }}" alt="{{ item.chart.alt }}">
+<figcaption>{{ item.chart.title }}</figcaption>
+</figure>{% endif %}
+{% endfor %}</div>{% endif %}
 </section>
 
 <section id="policies">

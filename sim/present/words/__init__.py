@@ -48,6 +48,7 @@ from collections.abc import Mapping
 from . import (
     calibration,
     cli,
+    explain,
     kpis,
     ledger,
     loyalty,
@@ -77,7 +78,7 @@ _TEXTS: tuple[tuple[str, ByLanguage], ...] = (
     ("kpi_def", kpis.DEFINITIONS), ("entry_doc", ledger.DOCS), ("cli", cli.TEXT),
     ("regress", cli.REGRESS), ("report", report.TEXT), ("report", stress.TEXT),
     ("report", loyalty.TEXT),
-    ("calib", calibration.TEXT), ("opt", optimize.TEXT),
+    ("calib", calibration.TEXT), ("opt", optimize.TEXT), ("explain", explain.TEXT),
 )
 
 
