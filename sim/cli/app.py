@@ -33,13 +33,14 @@ from . import (
     run,
     scenarios,
     sweeps,
+    verdict,
     warmup,
 )
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, LANG_HELP, UserError, t
 
 #: The families of commands, in the order of ``sim --help``.
-FAMILIES = (scenarios, run, bench, experiments, sweeps, optimize, warmup, regress, report,
-            calibrate)
+FAMILIES = (scenarios, run, bench, experiments, sweeps, verdict, optimize, warmup, regress,
+            report, calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,6 +25,7 @@ another language simulates nothing again).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -329,9 +330,9 @@ def break_even(engine: PairedDifference, policy: str, param: Uncertain,
     if base == 0 or not math.isfinite(base):
         result.evaluations = evaluations
         return result
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         fa, fb = diff[a], diff[b]
-        if np.sign(fa) == np.sign(fb) or fa == 0 and fb == 0:
+        if np.sign(fa) == np.sign(fb) or (fa == 0 and fb == 0):
             continue
         root, n = _root(at, a, b, fa, fb, param, xtol * (param.high - param.low))
         evaluations += n
