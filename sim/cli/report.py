@@ -26,6 +26,7 @@ import pandas as pd
 from ..experiment import Executor, compare, sensitivity
 from ..experiment.compare import resolve_policies
 from ..experiment.sampling import scale_comparison, scale_sensitivity
+from ..experiment.verdict import what_would_change
 from ..files import write_text
 from ..model.kpis import KPI_NAMES
 from ..scenario import load_scenario, set_path
@@ -49,6 +50,8 @@ from .common import (
 
 DEFAULT_STORE = "results/store"
 DEFAULT_REPS = 10
+#: The verdict study's own small budget by default (``--verdict``): a first look.
+VERDICT_REPS, VERDICT_TRAJECTORIES, VERDICT_TOP = 1, 2, 2
 
 
 def _policies(values: list[str] | None) -> list[str] | None:
@@ -111,6 +114,23 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--sensitivity-table", metavar="FILE",
                    help="draw the tornado chart from a stored sensitivity table (.csv or "
                         ".parquet with the columns of sim.experiment.sensitivity) instead")
+    verdict = p.add_argument_group(
+        "what would change the verdict (section of its own; 什么会改变这个结论)")
+    verdict.add_argument("--verdict", action="store_true",
+                         help="screen each policy's paired difference against the baseline over "
+                              "the scenario's [plausible] ranges (Morris) and find where each "
+                              "verdict flips (see sim verdict)")
+    verdict.add_argument("--verdict-kpi", default="profit", metavar="KPI",
+                         help="KPI of the verdicts (default: profit)")
+    verdict.add_argument("--verdict-reps", type=count, default=VERDICT_REPS, metavar="N",
+                         help=f"paired replications per point (default: {VERDICT_REPS})")
+    verdict.add_argument("--verdict-trajectories", type=count, default=VERDICT_TRAJECTORIES,
+                         metavar="N", help=f"Morris trajectories (default: "
+                                           f"{VERDICT_TRAJECTORIES})")
+    verdict.add_argument("--verdict-top", type=int, default=VERDICT_TOP, metavar="K",
+                         help=f"break-even searches per verdict (default: {VERDICT_TOP})")
+    verdict.add_argument("--verdict-param", action="append", metavar="PATH",
+                         help="screen only these inputs of [plausible] (repeatable)")
     p.set_defaults(func=cmd_report)
 
 
@@ -132,6 +152,13 @@ def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str
             cmd += ["--sensitivity-reps", str(args.sensitivity_reps)]
     if args.sensitivity_table:
         cmd += ["--sensitivity-table", args.sensitivity_table]
+    if getattr(args, "verdict", False):
+        cmd += ["--verdict", "--verdict-kpi", args.verdict_kpi,
+                "--verdict-reps", str(args.verdict_reps),
+                "--verdict-trajectories", str(args.verdict_trajectories),
+                "--verdict-top", str(args.verdict_top)]
+        for path in args.verdict_param or []:
+            cmd += ["--verdict-param", path]
     return shlex.join(cmd)
 
 
@@ -150,6 +177,29 @@ def _read_table(path: str) -> pd.DataFrame:
     return table
 
 
+def check_verdict_options(args: argparse.Namespace) -> None:
+    """``--verdict`` and its options: a KPI, a count of searches, and no sampling (the verdict
+    study runs the shop as the file states it)."""
+    if args.verdict_kpi not in KPI_NAMES:
+        raise UserError(f"--verdict-kpi: unknown KPI '{args.verdict_kpi}' (see: sim kpis)")
+    if args.verdict_top < 0:
+        raise UserError(f"--verdict-top {args.verdict_top}: give 0 or more")
+    if args.sample != 1.0:
+        raise UserError("--verdict cannot be combined with --sample: penalty points come in "
+                        "lumps in a sampled shop, and the verdicts may hang on them; leave out "
+                        "--sample or --verdict")
+
+
+def verdict_size(file: ScenarioFile, names: list[str], args: argparse.Namespace,
+                 overrides: dict[str, Any]) -> tuple[list, int]:
+    """The verdict study's scenarios and points per scenario, for the size check."""
+    from .verdict import study_size
+
+    k = len(args.verdict_param) if args.verdict_param else len(file.plausible)
+    return study_size(file, [n for n in names if n != args.baseline], args.baseline,
+                      max(k, 1), args.verdict_trajectories, args.verdict_top, overrides)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the comparison (reusing stored replications) and write the report files."""
     # The report draws charts (matplotlib) and renders HTML (Jinja2): imported when it runs.
@@ -166,6 +216,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.sensitivity and args.sensitivity_kpi not in KPI_NAMES:
         raise UserError(f"--sensitivity-kpi: unknown KPI '{args.sensitivity_kpi}' "
                         "(see: sim kpis)")
+    if args.verdict:
+        check_verdict_options(args)
     executor = Executor(args.executor, jobs=args.jobs)
     store = None if args.no_store else args.store
     fraction = args.sample
@@ -185,6 +237,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         points = sensitivity_points(base_file, args.baseline, dict(args.sensitivity))
         runs += points
         reps += [sens_reps] * len(points)
+    if args.verdict:
+        vruns, vpoints = verdict_size(file, names, args, overrides)
+        runs += vruns
+        reps += [args.verdict_reps * vpoints] * len(vruns)
     preflight(runs, lang, reps=reps, runner=executor, sample=fraction)
     if fraction != 1.0:
         warn_sampling_bias({p: file.resolve(p, overrides or None) for p in names}, fraction,
@@ -201,12 +257,20 @@ def cmd_report(args: argparse.Namespace) -> int:
                             kpi=args.sensitivity_kpi, reps=sens_reps, seed=args.seed,
                             executor=executor, store=store)
         table = scale_sensitivity(table, args.sensitivity_kpi, fraction)
+    verdict = None
+    if args.verdict:
+        verdict = what_would_change(
+            file, comparison.policies, baseline=args.baseline, kpi=args.verdict_kpi,
+            reps=args.verdict_reps, trajectories=args.verdict_trajectories,
+            top=args.verdict_top, seed=args.seed, paths=args.verdict_param,
+            executor=executor, store=store, overrides=overrides or None)
     meta = ReportMeta(command=reproduce_command(args, output, comparison.policies),
                       executor=args.executor, workers=executor.workers if
                       args.executor == "pool" else None, store=store, overrides=overrides,
                       sensitivity_policy=args.baseline, sensitivity_reps=sens_reps,
                       sample=fraction)
-    content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta)
+    content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta,
+                             verdict=verdict)
     written = [write_text(output, render(content))]
     if args.xlsx is not None:
         from ..report.xlsx import write_workbook

@@ -77,6 +77,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--range", action="append", type=path_range, metavar="PATH=LOW,HIGH",
                    help="a plausible range given here (adds to or replaces [plausible]; "
                         "repeatable)")
+    p.add_argument("--store", metavar="DIR",
+                   help="keep every replication in DIR and reuse what it holds (sim report's "
+                        "store is results/store: a report with --verdict and the same options "
+                        "then simulates nothing again)")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="how to print the results (default: table)")
     p.set_defaults(func=cmd_verdict)
@@ -129,7 +133,7 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     study = what_would_change(file, [args.policy], baseline=args.baseline, kpi=kpi,
                               reps=args.reps, trajectories=args.trajectories, top=args.top,
                               seed=args.seed, paths=args.param, ranges=ranges,
-                              executor=runner, overrides=overrides or None,
+                              executor=runner, store=args.store, overrides=overrides or None,
                               progress=progress(args))[0]
     if args.format == "json":
         print(to_json(study.to_dict(), strict=True))

@@ -229,7 +229,7 @@ class PairedDifference:
                 owners.append(key)
         if tasks:
             outputs = run_tasks(tasks, self.executor, self.store, self.progress, description)
-            self.runs += sum(not o.cached for o in outputs)
+            self.runs += len(outputs)  # simulations of the study, stored ones included
             collected: dict[tuple, list[float]] = {k: [] for k in todo}
             for key, out in zip(owners, outputs, strict=True):
                 collected[key].append(out.kpis[self.kpi])
