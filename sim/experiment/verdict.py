@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,7 +166,7 @@ def uncertain_inputs(file: ScenarioFile, policy: str, baseline: str, *,
     chosen = {p: bounds[p] for p in wanted}
     problems = file.plausible_problems(
         {p: r for p, r in chosen.items() if p in (ranges or {})}, baseline, overrides,
-        where="--range")
+        where="--range ")
     problems += file.plausible_problems(
         {p: r for p, r in chosen.items() if p not in (ranges or {})}, baseline, overrides)
     if problems:
@@ -283,8 +284,10 @@ def screen(engine: PairedDifference, policies: Sequence[str], params: Sequence[U
     out = {}
     for policy in policies:
         y = diffs[policy].mean(axis=1)
-        result = morris_analyze.analyze(problem, x, y, num_levels=MORRIS_LEVELS,
-                                        print_to_console=False, seed=seed)
+        with warnings.catch_warnings():  # one trajectory: sigma has no degrees of freedom (NaN)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result = morris_analyze.analyze(problem, x, y, num_levels=MORRIS_LEVELS,
+                                            print_to_console=False, seed=seed)
         out[policy] = _screen_frame(params, result)
     return out
 

@@ -167,7 +167,7 @@ class ScenarioFile:
     def plausible_problems(self, ranges: dict[str, tuple[float, float]],
                            policy: str = "baseline",
                            overrides: dict[str, Any] | None = None,
-                           where: str = "plausible") -> list[Problem]:
+                           where: str = "plausible.") -> list[Problem]:
         """Problems of plausible ranges: a path the scenario does not have, or an end outside
         the field's own bounds (each end is validated as a ``--set`` value would be)."""
         found: list[Problem] = []
@@ -178,7 +178,7 @@ class ScenarioFile:
                 except ScenarioError as err:
                     reason = "; ".join(f"{p.path}: {p.message}" if p.path != path
                                        else p.message for p in err.problems)
-                    found.append(Problem(f"{where}.{path}", f"{end} end {value!r}: {reason}",
+                    found.append(Problem(f"{where}{path}", f"{end} end {value!r}: {reason}",
                                          "name a numeric field of the scenario (as --set does) "
                                          "and keep both ends within its bounds"))
                     break
