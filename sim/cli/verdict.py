@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..experiment.verdict import what_would_change
+from ..experiment.verdict import MAX_SEARCH_STEPS, what_would_change
 from ..present import whatif
 from ..present.words import kpi_name, unit_name
 from ..scenario import load_scenario
@@ -39,8 +39,8 @@ from .experiments import UNITS, one_kpi
 #: Replications per point, trajectories and break-even searches by default: a first look
 #: (about 2 x 3 x (k + 1) simulations for k inputs, plus the searches).
 DEFAULT_REPS, DEFAULT_TRAJECTORIES, DEFAULT_TOP = 2, 3, 3
-#: Simulations a break-even search takes at most (both ends, then Brent), for the size check.
-SEARCH_EVALUATIONS = 10
+#: Points a break-even search evaluates at most (both ends, then Brent), for the size check.
+SEARCH_EVALUATIONS = 2 + MAX_SEARCH_STEPS
 
 
 def add_commands(sub: Any) -> None:

@@ -47,8 +47,10 @@ from .tasks import Task
 
 #: Levels of the Morris grid (SALib's default; a step is 2/3 of the range).
 MORRIS_LEVELS = 4
-#: Brent stops when the bracket is narrower than this share of the plausible range.
+#: Brent stops when the bracket is narrower than this share of the plausible range ...
 BREAK_EVEN_XTOL = 0.01
+#: ... or after this many steps (each a paired evaluation; the estimate so far is kept).
+MAX_SEARCH_STEPS = 8
 
 
 @dataclass(frozen=True)
@@ -375,8 +377,8 @@ def _root(f: Callable[[float], float], a: float, b: float, fa: float, fb: float,
         calls[0] += 1
         return f(x)
 
-    root, _ = brentq(counted, a, b, xtol=max(xtol, 1e-12), maxiter=20, full_output=True,
-                     disp=False)
+    root, _ = brentq(counted, a, b, xtol=max(xtol, 1e-12), maxiter=MAX_SEARCH_STEPS,
+                     full_output=True, disp=False)
     return float(root), calls[0]
 
 
