@@ -26,7 +26,7 @@ import pandas as pd
 from ..experiment import Executor, compare, sensitivity
 from ..experiment.compare import resolve_policies
 from ..experiment.sampling import scale_comparison, scale_sensitivity
-from ..experiment.verdict import what_would_change
+from ..experiment.verdict import study_points, what_would_change
 from ..files import write_text
 from ..model.kpis import KPI_NAMES
 from ..scenario import load_scenario, set_path
@@ -193,11 +193,9 @@ def check_verdict_options(args: argparse.Namespace) -> None:
 def verdict_size(file: ScenarioFile, names: list[str], args: argparse.Namespace,
                  overrides: dict[str, Any]) -> tuple[list, int]:
     """The verdict study's scenarios and points per scenario, for the size check."""
-    from .verdict import study_size
-
     k = len(args.verdict_param) if args.verdict_param else len(file.plausible)
-    return study_size(file, [n for n in names if n != args.baseline], args.baseline,
-                      max(k, 1), args.verdict_trajectories, args.verdict_top, overrides)
+    runs = [file.resolve(p, overrides or None) for p in names]
+    return runs, study_points(k, args.verdict_trajectories, args.verdict_top)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

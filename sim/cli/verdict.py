@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..experiment.verdict import MAX_SEARCH_STEPS, what_would_change
+from ..experiment.verdict import study_points, what_would_change
 from ..present import whatif
 from ..present.words import kpi_name, unit_name
 from ..scenario import load_scenario
@@ -39,8 +39,6 @@ from .experiments import UNITS, one_kpi
 #: Replications per point, trajectories and break-even searches by default: a first look
 #: (about 2 x 3 x (k + 1) simulations for k inputs, plus the searches).
 DEFAULT_REPS, DEFAULT_TRAJECTORIES, DEFAULT_TOP = 2, 3, 3
-#: Points a break-even search evaluates at most (both ends, then Brent), for the size check.
-SEARCH_EVALUATIONS = 2 + MAX_SEARCH_STEPS
 
 
 def add_commands(sub: Any) -> None:
@@ -101,16 +99,6 @@ def ranges_option(pairs: list[tuple[str, tuple[Any, Any]]] | None) -> dict[str, 
     return out
 
 
-def study_size(file: Any, policies: list[str], baseline: str, k: int, trajectories: int,
-               top: int, overrides: dict[str, Any] | None) -> tuple[list, int]:
-    """The scenarios and replications per scenario the size check counts: every point runs
-    the baseline and each policy; a break-even search takes at most ``SEARCH_EVALUATIONS``
-    points per input."""
-    points = trajectories * (k + 1) + 1 + top * SEARCH_EVALUATIONS
-    runs = [file.resolve(p, overrides or None) for p in [baseline, *policies]]
-    return runs, points
-
-
 def cmd_verdict(args: argparse.Namespace) -> int:
     """Screen, find the break-even values, print them."""
     lang = args.lang
@@ -126,8 +114,8 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     for name in (args.baseline, args.policy):
         file.raw_for(name)  # an unknown policy: one message naming it, exit 2
     k = len(args.param) if args.param else len({**file.plausible, **ranges})
-    runs, points = study_size(file, [args.policy], args.baseline, max(k, 1), args.trajectories,
-                              args.top, overrides)
+    runs = [file.resolve(p, overrides or None) for p in (args.baseline, args.policy)]
+    points = study_points(k, args.trajectories, args.top)
     runner = executor(args)
     preflight(runs, lang, reps=args.reps * points, runner=runner)
     study = what_would_change(file, [args.policy], baseline=args.baseline, kpi=kpi,

@@ -348,6 +348,13 @@ def break_even(engine: PairedDifference, policy: str, param: Uncertain,
     return result
 
 
+def study_points(inputs: int, trajectories: int, top: int) -> int:
+    """Points a study evaluates at most (each runs the baseline and each policy ``reps``
+    times): the Morris sample, the scenario's own point, and every break-even search at its
+    longest (both ends, then :data:`MAX_SEARCH_STEPS`). For the size check before it starts."""
+    return trajectories * (max(inputs, 1) + 1) + 1 + top * (2 + MAX_SEARCH_STEPS)
+
+
 def _root(f: Callable[[float], float], a: float, b: float, fa: float, fb: float,
           param: Uncertain, xtol: float) -> tuple[float, int]:
     """A zero of ``f`` in [a, b] (signs differ at the ends): Brent's method for a decimal
