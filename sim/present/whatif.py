@@ -49,6 +49,8 @@ def verdict_sentence(study: Any, lang: str, fill: Fill, policy: Any = None,
     mean, lo, hi = study.difference
     mean_t, ci = numbers.estimate(mean, lo, hi, unit, lang, diff=True, symbol=YUAN)
     key = "equal" if study.sign == 0 else ("higher" if study.sign > 0 else "lower")
+    if key != "equal" and study.reps < 2:
+        key += "_one"
     return fill(key, policy=policy or study.policy, baseline=baseline or study.baseline,
                 kpi=kpi_words(study.kpi, lang), diff=mean_t, ci=ci, reps=study.reps)
 

@@ -16,6 +16,10 @@ TEXT: dict[str, dict[str, str]] = {
                   "paired over {reps} replications.",
         "lower": "{policy} gives a lower {kpi} than {baseline}: {diff} (95% interval {ci}), "
                  "paired over {reps} replications.",
+        "higher_one": "{policy} gives a higher {kpi} than {baseline}: {diff} in one paired "
+                      "replication (no interval).",
+        "lower_one": "{policy} gives a lower {kpi} than {baseline}: {diff} in one paired "
+                     "replication (no interval).",
         "equal": "{policy} and {baseline} give exactly the same {kpi} in every replication: "
                  "there is no verdict to flip.",
         "setup": "Morris screening of the paired difference: {trajectories} trajectories over "
@@ -75,6 +79,8 @@ TEXT: dict[str, dict[str, str]] = {
                   "基于 {reps} 次配对重复。",
         "lower": "{policy} 的{kpi}低于{baseline}: {diff} (95% 区间 {ci}), "
                  "基于 {reps} 次配对重复。",
+        "higher_one": "{policy} 的{kpi}高于{baseline}: {diff} (仅一次配对重复, 无区间)。",
+        "lower_one": "{policy} 的{kpi}低于{baseline}: {diff} (仅一次配对重复, 无区间)。",
         "equal": "{policy} 与{baseline}在每次重复中的{kpi}完全相同: 没有可以反转的结论。",
         "setup": "配对差值的 Morris 筛选: {k} 个不确定输入, {trajectories} 条轨迹 "
                  "(共 {points} 个点), 每个点 {reps} 次配对重复; 共模拟 {runs} 次。",
