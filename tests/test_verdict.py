@@ -417,3 +417,33 @@ def test_report_verdict_refuses_sampling(mini, tmp_path, capsys):
                               str(tmp_path / "x.html")], capsys)
     assert code == 2 and "--verdict cannot be combined with --sample" in err
     assert not (tmp_path / "x.html").exists()
+
+
+# ------------------------------------------------------------------------------------------------
+# What the README says about the apparel shop's example and the defaults
+# ------------------------------------------------------------------------------------------------
+def test_badge_uplifts_cannot_move_the_apparel_verdict():
+    """README: neither review_window_returns nor the baseline advertises a window or buys
+    insurance, so the two badge uplifts get mu* = 0 (checked on a short run of the shop)."""
+    file = load_scenario(ROOT / "scenarios" / "taobao_apparel.toml")
+    engine = PairedDifference(file, "baseline", "profit", reps=1, executor=Executor("serial"),
+                              progress=False,
+                              overrides={"scenario.warmup_days": 5, "scenario.horizon_days": 10,
+                                         "market.daily_visitors": 800.0})
+    points = [{}, {"feedback.insurance_uplift": 0.0}, {"feedback.insurance_uplift": 0.09},
+              {"feedback.return_window_uplift_per_day": 0.0},
+              {"feedback.return_window_uplift_per_day": 0.008}]
+    diffs = engine.differences(["review_window_returns"], points)["review_window_returns"]
+    assert (diffs == diffs[0]).all()
+    assert diffs[0, 0] != 0.0  # the policies do differ
+
+
+def test_readme_states_the_report_defaults_and_the_demo_budget():
+    from sim.cli.report import VERDICT_REPS, VERDICT_TOP, VERDICT_TRAJECTORIES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (f"`--verdict-reps {VERDICT_REPS} --verdict-trajectories {VERDICT_TRAJECTORIES}\n"
+            f"--verdict-top {VERDICT_TOP}` by default") in readme
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--verdict-reps 1 --verdict-trajectories 1 --verdict-top 1" in makefile
+    assert makefile.count("--verdict-param platform.") == 3
