@@ -221,6 +221,8 @@ def test_malformed_plausible_ranges_are_refused(tmp_path, capsys, table, field, 
      "plausible.feedback.visible_negative_effect", "high end 1.5"),
     ('"market.daily_visitors" = [-10.0, 100.0]', "plausible.market.daily_visitors",
      "low end -10.0"),
+    ('"policy.returns.advertise" = [0, 1]', "plausible.policy.returns.advertise",
+     "is not a number"),
 ])
 def test_plausible_ranges_must_name_a_field_and_stay_in_its_bounds(tmp_path, capsys, table,
                                                                    field, says):

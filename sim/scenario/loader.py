@@ -174,7 +174,13 @@ class ScenarioFile:
         for path, (low, high) in ranges.items():
             for end, value in (("low", low), ("high", high)):
                 try:
-                    self.resolve(policy, {**(overrides or {}), path: value})
+                    resolved = self.resolve(policy, {**(overrides or {}), path: value})
+                    kept = get_path(resolved.model_dump(), path)
+                    if isinstance(kept, bool) or not isinstance(kept, int | float):
+                        found.append(Problem(f"{where}{path}", "is not a number of the scenario "
+                                             f"({type(kept).__name__})",
+                                             "give plausible ranges to numeric fields only"))
+                        break
                 except ScenarioError as err:
                     reason = "; ".join(f"{p.path}: {p.message}" if p.path != path
                                        else p.message for p in err.problems)
