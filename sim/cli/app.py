@@ -34,12 +34,14 @@ from . import (
     run,
     scenarios,
     sweeps,
+    verdict,
     warmup,
 )
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, LANG_HELP, UserError, t
 
 #: The families of commands, in the order of ``sim --help``.
-FAMILIES = (scenarios, run, bench, experiments, explain, sweeps, optimize, warmup, regress,
+FAMILIES = (scenarios, run, bench, experiments, explain, sweeps, verdict, optimize, warmup,
+            regress,
             report, calibrate)
 
 

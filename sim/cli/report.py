@@ -27,6 +27,7 @@ from ..experiment import Executor, compare, sensitivity
 from ..experiment.compare import resolve_policies
 from ..experiment.explain import check_request, explain
 from ..experiment.sampling import scale_comparison, scale_sensitivity
+from ..experiment.verdict import study_points, what_would_change
 from ..files import write_text
 from ..model.kpis import KPI_NAMES
 from ..scenario import load_scenario, set_path
@@ -50,6 +51,8 @@ from .common import (
 
 DEFAULT_STORE = "results/store"
 DEFAULT_REPS = 10
+#: The verdict study's own small budget by default (``--verdict``): a first look.
+VERDICT_REPS, VERDICT_TRAJECTORIES, VERDICT_TOP = 1, 2, 2
 
 
 def _policies(values: list[str] | None) -> list[str] | None:
@@ -121,6 +124,23 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--sensitivity-table", metavar="FILE",
                    help="draw the tornado chart from a stored sensitivity table (.csv or "
                         ".parquet with the columns of sim.experiment.sensitivity) instead")
+    verdict = p.add_argument_group(
+        "what would change the verdict (section of its own; 什么会改变这个结论)")
+    verdict.add_argument("--verdict", action="store_true",
+                         help="screen each policy's paired difference against the baseline over "
+                              "the scenario's [plausible] ranges (Morris) and find where each "
+                              "verdict flips (see sim verdict)")
+    verdict.add_argument("--verdict-kpi", default="profit", metavar="KPI",
+                         help="KPI of the verdicts (default: profit)")
+    verdict.add_argument("--verdict-reps", type=count, default=VERDICT_REPS, metavar="N",
+                         help=f"paired replications per point (default: {VERDICT_REPS})")
+    verdict.add_argument("--verdict-trajectories", type=count, default=VERDICT_TRAJECTORIES,
+                         metavar="N", help=f"Morris trajectories (default: "
+                                           f"{VERDICT_TRAJECTORIES})")
+    verdict.add_argument("--verdict-top", type=int, default=VERDICT_TOP, metavar="K",
+                         help=f"break-even searches per verdict (default: {VERDICT_TOP})")
+    verdict.add_argument("--verdict-param", action="append", metavar="PATH",
+                         help="screen only these inputs of [plausible] (repeatable)")
     p.set_defaults(func=cmd_report)
 
 
@@ -146,6 +166,13 @@ def reproduce_command(args: argparse.Namespace, output: Path, policies: list[str
         cmd += ["--explain", "--explain-method", args.explain_method]
         if args.explain_reps:
             cmd += ["--explain-reps", str(args.explain_reps)]
+    if getattr(args, "verdict", False):
+        cmd += ["--verdict", "--verdict-kpi", args.verdict_kpi,
+                "--verdict-reps", str(args.verdict_reps),
+                "--verdict-trajectories", str(args.verdict_trajectories),
+                "--verdict-top", str(args.verdict_top)]
+        for path in args.verdict_param or []:
+            cmd += ["--verdict-param", path]
     return shlex.join(cmd)
 
 
@@ -164,6 +191,27 @@ def _read_table(path: str) -> pd.DataFrame:
     return table
 
 
+def check_verdict_options(args: argparse.Namespace) -> None:
+    """``--verdict`` and its options: a KPI, a count of searches, and no sampling (the verdict
+    study runs the shop as the file states it)."""
+    if args.verdict_kpi not in KPI_NAMES:
+        raise UserError(f"--verdict-kpi: unknown KPI '{args.verdict_kpi}' (see: sim kpis)")
+    if args.verdict_top < 0:
+        raise UserError(f"--verdict-top {args.verdict_top}: give 0 or more")
+    if args.sample != 1.0:
+        raise UserError("--verdict cannot be combined with --sample: penalty points come in "
+                        "lumps in a sampled shop, and the verdicts may hang on them; leave out "
+                        "--sample or --verdict")
+
+
+def verdict_size(file: ScenarioFile, names: list[str], args: argparse.Namespace,
+                 overrides: dict[str, Any]) -> tuple[list, int]:
+    """The verdict study's scenarios and points per scenario, for the size check."""
+    k = len(args.verdict_param) if args.verdict_param else len(file.plausible)
+    runs = [file.resolve(p, overrides or None) for p in names]
+    return runs, study_points(k, args.verdict_trajectories, args.verdict_top)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the comparison (reusing stored replications) and write the report files."""
     # The report draws charts (matplotlib) and renders HTML (Jinja2): imported when it runs.
@@ -180,6 +228,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.sensitivity and args.sensitivity_kpi not in KPI_NAMES:
         raise UserError(f"--sensitivity-kpi: unknown KPI '{args.sensitivity_kpi}' "
                         "(see: sim kpis)")
+    if args.verdict:
+        check_verdict_options(args)
     executor = Executor(args.executor, jobs=args.jobs)
     store = None if args.no_store else args.store
     fraction = args.sample
@@ -208,6 +258,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         per_rep = 1 + (16 if args.explain_method == "shapley" else 5)
         runs += [file.resolve(p, overrides or None) for p in names if p != args.baseline]
         reps += [explain_reps * per_rep] * (len(names) - 1)
+    if args.verdict:
+        vruns, vpoints = verdict_size(file, names, args, overrides)
+        runs += vruns
+        reps += [args.verdict_reps * vpoints] * len(vruns)
     preflight(runs, lang, reps=reps, runner=executor, sample=fraction)
     if fraction != 1.0:
         warn_sampling_bias({p: file.resolve(p, overrides or None) for p in names}, fraction,
@@ -224,6 +278,13 @@ def cmd_report(args: argparse.Namespace) -> int:
                             kpi=args.sensitivity_kpi, reps=sens_reps, seed=args.seed,
                             executor=executor, store=store)
         table = scale_sensitivity(table, args.sensitivity_kpi, fraction)
+    verdict = None
+    if args.verdict:
+        verdict = what_would_change(
+            file, comparison.policies, baseline=args.baseline, kpi=args.verdict_kpi,
+            reps=args.verdict_reps, trajectories=args.verdict_trajectories,
+            top=args.verdict_top, seed=args.seed, paths=args.verdict_param,
+            executor=executor, store=store, overrides=overrides or None)
     meta = ReportMeta(command=reproduce_command(args, output, comparison.policies),
                       executor=args.executor, workers=executor.workers if
                       args.executor == "pool" else None, store=store, overrides=overrides,
@@ -236,7 +297,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                seed=args.seed, method=args.explain_method, executor=executor,
                                overrides=overrides or None, store=store)
     content = report_content(comparison, file, lang=lang, sensitivity=table, meta=meta,
-                             explanations=explanations)
+                             explanations=explanations, verdict=verdict)
     written = [write_text(output, render(content))]
     if args.xlsx is not None:
         from ..report.xlsx import write_workbook

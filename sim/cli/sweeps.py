@@ -113,6 +113,10 @@ def add_commands(sub: Any) -> None:
                    "(repeatable)")
     p.add_argument("--kpi", default="profit", help="KPI to explain (default: profit)")
     p.add_argument("--policy", default="baseline", help="policy to run (default: baseline)")
+    p.add_argument("--baseline", metavar="B",
+                   help="explain the paired difference --policy minus B (same seeds, the "
+                        "parameter moved in both) instead of --policy's own KPI: the "
+                        "sensitivity of a verdict (与基准策略的配对差值)")
     p.add_argument("--reps", type=count, default=5, metavar="N",
                    help="replications per value (default: 5)")
     p.add_argument("--plot", metavar="FILE.png", help="also draw the tornado chart")
@@ -243,12 +247,19 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if plot_path.suffix.lower() != ".png":
             raise UserError(f"--plot {args.plot}: the chart is a PNG file: name it *.png")
         writable_folder(str(plot_path.parent))
+    baseline = args.baseline
+    if baseline is not None and baseline == args.policy:
+        raise UserError(f"--baseline {baseline} is --policy too: the difference would be 0; "
+                        "name another policy (see: sim policies FILE)")
     runner = executor(args)
     file = sampled_file(load_scenario(args.file), args.sample)
-    preflight(sensitivity_points(file, args.policy, ranges), lang, reps=args.reps,
-              runner=runner, sample=args.sample)
+    points = sensitivity_points(file, args.policy, ranges)
+    if baseline is not None:
+        points += sensitivity_points(file, baseline, ranges)
+    preflight(points, lang, reps=args.reps, runner=runner, sample=args.sample)
     frame = sensitivity(file, ranges, policy=args.policy, kpi=kpi, reps=args.reps,
-                        seed=args.seed, executor=runner, progress=progress(args))
+                        seed=args.seed, executor=runner, progress=progress(args),
+                        baseline=baseline)
     frame = scale_sensitivity(frame, kpi, args.sample)
     unit = UNITS.get(kpi, "")
     rows = [{k: clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
@@ -256,13 +267,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.format in ("json", "csv") and args.sample != 1.0:
         print(sampled_line(args.sample, lang), file=sys.stderr)
     if args.format == "json":
-        print(to_json({"kpi": kpi, "unit": unit, "policy": args.policy, "reps": args.reps,
-                       "rows": rows}, strict=True))
+        head = {"kpi": kpi, "unit": unit, "policy": args.policy}
+        if baseline is not None:  # the rows hold paired differences policy - baseline
+            head["baseline"] = baseline
+        print(to_json({**head, "reps": args.reps, "rows": rows}, strict=True))
     elif args.format == "csv":
         print(to_csv(rows, keys), end="")
     else:
-        print(t(lang, "sens_title", kpi=kpi_name(kpi, lang), unit=unit_name(unit, lang),
-                scenario=file.name, policy=args.policy, reps=args.reps))
+        if baseline is None:
+            print(t(lang, "sens_title", kpi=kpi_name(kpi, lang), unit=unit_name(unit, lang),
+                    scenario=file.name, policy=args.policy, reps=args.reps))
+        else:
+            print(t(lang, "sens_title_diff", kpi=kpi_name(kpi, lang),
+                    unit=unit_name(unit, lang), scenario=file.name, policy=args.policy,
+                    baseline=baseline, reps=args.reps))
         if args.sample != 1.0:
             print(sampled_line(args.sample, lang))
         print()

@@ -72,24 +72,41 @@ def sensitivity(scenario: str | Path | ScenarioFile, ranges: dict[str, tuple[Any
                 policy: str = "baseline", kpi: str = "profit", reps: int = 5, seed: int = 1,
                 executor: Executor | None = None, store: str | Path | None = None,
                 overrides: dict[str, Any] | None = None,
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, baseline: str | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity: each parameter at its low and high value, the rest at base.
 
     Returns one row per parameter (sorted by swing, largest first) with ``low``, ``high``,
     ``kpi_at_low``, ``kpi_at_high``, ``base`` and ``swing``: what a tornado chart draws.
+
+    With ``baseline``, the quantity is the paired difference ``policy - baseline`` of the KPI
+    (both run on the same seeds at every point, the parameter moved in both): the sensitivity
+    of a verdict rather than of one policy's level. The table's ``attrs`` then name the
+    baseline.
     """
     file = scenario if isinstance(scenario, ScenarioFile) else load_scenario(scenario)
     fixed = dict(overrides or {})
-    base = _resolve_point(file, policy, fixed)
-    tasks = [Task(base, r, seed, (r,), "base") for r in range(reps)]
+    arms = [policy] if baseline is None else [policy, baseline]
+    points = [("base", fixed)]
     for path, (low, high) in ranges.items():
-        for side, value in (("low", low), ("high", high)):
-            resolved = _resolve_point(file, policy, {**fixed, path: value})
-            tasks += [Task(resolved, r, seed, (r,), f"{path}|{side}") for r in range(reps)]
+        points += [(f"{path}|{side}", {**fixed, path: value})
+                   for side, value in (("low", low), ("high", high))]
+    tasks = []
+    for label, point in points:
+        for arm in arms:
+            resolved = _resolve_point(file, arm, point)
+            # The policy's own runs keep the label they always had (the store reuses them).
+            tag = label if arm == policy else f"{label}|vs:{arm}"
+            tasks += [Task(resolved, r, seed, (r,), tag) for r in range(reps)]
     outputs = run_tasks(tasks, executor, ResultStore(store) if store else None, progress,
                         f"sensitivity {file.name}")
     frame = kpi_frame(outputs, file.name)
-    means = frame[frame["kpi"] == kpi].groupby("label")["value"].mean()
+    frame = frame[frame["kpi"] == kpi]
+    if baseline is None:
+        means = frame.groupby("label")["value"].mean()
+    else:  # paired by replication: the same seeds in both arms
+        values = frame.set_index(["label", "replication"])["value"]
+        means = {label: float((values.loc[label] - values.loc[f"{label}|vs:{baseline}"]).mean())
+                 for label, _ in points}
     rows = []
     for path, (low, high) in ranges.items():
         at_low, at_high = means[f"{path}|low"], means[f"{path}|high"]
@@ -97,4 +114,7 @@ def sensitivity(scenario: str | Path | ScenarioFile, ranges: dict[str, tuple[Any
     table = pd.DataFrame(rows, columns=["parameter", "low", "high", "kpi_at_low",
                                         "kpi_at_high", "base", "swing"])
     table.attrs["kpi"] = kpi
+    if baseline is not None:
+        table.attrs["baseline"] = baseline
+        table.attrs["policy"] = policy
     return table.sort_values("swing", ascending=False, ignore_index=True)

@@ -39,6 +39,8 @@ from .parts import SECTIONS, UNITS, Parts, ReportMeta, tr
 from .stress import stress
 from .summary import summary
 from .tables import glance, kpi_tables, policy_rows
+from .verdict import SECTION as VERDICT
+from .verdict import section_title, verdict_section
 from .why import why
 
 
@@ -85,18 +87,32 @@ def footer(page: Parts) -> dict[str, Any]:
     }
 
 
+def page_sections(verdict: bool) -> tuple[str, ...]:
+    """The report's sections; "What would change this verdict" after the charts when studied."""
+    if not verdict:
+        return SECTIONS
+    at = SECTIONS.index("charts") + 1
+    return (*SECTIONS[:at], VERDICT, *SECTIONS[at:])
+
+
 def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang: str = "en",
                    sensitivity: pd.DataFrame | None = None, meta: ReportMeta | None = None,
                    charts: bool = True,
-                   explanations: dict[str, Explanation] | None = None) -> dict[str, Any]:
+                   explanations: dict[str, Explanation] | None = None,
+                   verdict: list[Any] | None = None) -> dict[str, Any]:
     """Everything the report shows, worded and formatted in ``lang`` (``"en"`` or ``"zh"``).
 
     ``explanations`` (policy -> :class:`~sim.experiment.explain.Explanation` of its profit
     against the baseline) add to the summary why each policy wins or loses, with a waterfall
-    chart each (:mod:`.why`)."""
-    page = Parts(comparison, scenario_file, lang, sensitivity, meta or ReportMeta())
+    chart each (:mod:`.why`). ``verdict``: the studies of
+    :func:`sim.experiment.verdict.what_would_change` (one per compared policy), shown in the
+    section "What would change this verdict".
+    """
+    page = Parts(comparison, scenario_file, lang, sensitivity, meta or ReportMeta(),
+                 page_sections(bool(verdict)))
     t = page.t
-    sections = [(sid, t(f"sec.{sid}")) for sid in SECTIONS]
+    sections = [(sid, section_title(lang) if sid == VERDICT else t(f"sec.{sid}"))
+                for sid in page.sections]
     return {
         "lang": lang,
         "html_lang": "zh-Hans" if lang == "zh" else "en",
@@ -113,6 +129,7 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
         "kpi_tables": kpi_tables(page),
         "charts": standard_charts(page) if charts else [],
         "tornado": tornado(page) if charts else None,
+        "verdict": verdict_section(page, verdict, charts) if verdict else None,
         "loyalty": loyalty(page, charts),
         "assumptions": assumptions(page),
         "policy_names": [(p, page.pname(p)) for p in page.policies],
@@ -127,17 +144,20 @@ def report_content(comparison: Comparison, scenario_file: ScenarioFile, *, lang:
 def build_report(comparison: Comparison, scenario_file: ScenarioFile, *, lang: str = "en",
                  sensitivity: pd.DataFrame | None = None, meta: ReportMeta | None = None,
                  charts: bool = True,
-                 explanations: dict[str, Explanation] | None = None) -> str:
+                 explanations: dict[str, Explanation] | None = None,
+                 verdict: list[Any] | None = None) -> str:
     """The report as one self-contained HTML page (charts embedded, no external references)."""
     return render(report_content(comparison, scenario_file, lang=lang, sensitivity=sensitivity,
-                                 meta=meta, charts=charts, explanations=explanations))
+                                 meta=meta, charts=charts, explanations=explanations,
+                                 verdict=verdict))
 
 
 def write_report(path: str | Path, comparison: Comparison, scenario_file: ScenarioFile, *,
                  lang: str = "en", sensitivity: pd.DataFrame | None = None,
-                 meta: ReportMeta | None = None) -> Path:
+                 meta: ReportMeta | None = None, verdict: list[Any] | None = None) -> Path:
     """Write :func:`build_report`'s page to ``path`` (atomically); returns the path."""
-    html = build_report(comparison, scenario_file, lang=lang, sensitivity=sensitivity, meta=meta)
+    html = build_report(comparison, scenario_file, lang=lang, sensitivity=sensitivity, meta=meta,
+                        verdict=verdict)
     return write_text(path, html)
 
 

@@ -113,6 +113,11 @@ TEMPLATE = PAGE_HEAD + r"""<meta name="generator" content="{{ footer.version }}"
 {% else %}<p class="unit" id="no-tornado">{{ t("chart.no_tornado") }}</p>{% endif %}
 </section>
 
+{% if verdict %}<section id="verdict">
+<h2>{{ heading.verdict }}</h2>
+{{ verdict }}
+</section>{% endif %}
+
 <section id="loyalty">
 <h2>{{ heading.loyalty }}</h2>
 <p>{{ loyalty.intro }}</p>

@@ -89,7 +89,8 @@ class Parts:
     """One comparison, its scenario file and one language: what each part of the report reads."""
 
     def __init__(self, comparison: Comparison, file: ScenarioFile, lang: str,
-                 sensitivity: pd.DataFrame | None, meta: ReportMeta) -> None:
+                 sensitivity: pd.DataFrame | None, meta: ReportMeta,
+                 sections: tuple[str, ...] = SECTIONS) -> None:
         if lang not in ("en", "zh"):
             raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
         self.c, self.file, self.lang, self.meta = comparison, file, lang, meta
@@ -113,8 +114,10 @@ class Parts:
                     f"{file.source} resolves to (hash {stored} vs {scenario_hash(scenario)}); "
                     "pass the same file and --set values")
         self.base = self.resolved[self.baseline]
-        #: Number of each section (:data:`SECTIONS`), for the headings and for references.
-        self.number = {sid: i for i, sid in enumerate(SECTIONS, start=1)}
+        #: The page's sections (:data:`SECTIONS`, and optional ones such as the verdict's).
+        self.sections = sections
+        #: Number of each section, for the headings and for references.
+        self.number = {sid: i for i, sid in enumerate(sections, start=1)}
         self.windows = measured_windows(comparison)  # the repeat windows it measured
 
     # -- words -----------------------------------------------------------------------------

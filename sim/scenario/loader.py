@@ -24,6 +24,7 @@ from .errors import Problem, ScenarioError, problems_from_validation
 from .platforms import PLATFORM_PRESETS
 from .policies import BUILTIN_POLICIES, PolicyPreset
 from .schema import PLATFORMS, Scenario
+from .schema.plausible import parse_plausible
 from .tomlfile import read_toml
 
 _POLICY_META_KEYS = ("description", "description_zh")
@@ -66,6 +67,18 @@ def set_path(raw: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return out
 
 
+def get_path(data: Any, path: str) -> Any:
+    """The value at a dotted ``path`` of nested dicts and lists (e.g. a scenario's
+    ``model_dump()``); ``KeyError`` when it is not there."""
+    node = data
+    for part in _split_path(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            raise KeyError(path) from None
+    return node
+
+
 def _split_path(path: str) -> list[str | int]:
     parts: list[str | int] = []
     for chunk in path.split("."):
@@ -94,6 +107,8 @@ class ScenarioFile:
     raw: dict[str, Any]
     policies: dict[str, PolicyPreset] = field(default_factory=dict)
     expect: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: ``[plausible]``: dotted path -> (low, high) for the inputs that are assumptions.
+    plausible: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -145,6 +160,34 @@ class ScenarioFile:
             for p in _problems_of(self.raw_for(name)):
                 if str(p) not in base_text:
                     found.append(Problem(f"policies.{name}: {p.path}", p.message, p.fix))
+        if not base:
+            found.extend(self.plausible_problems(self.plausible))
+        return found
+
+    def plausible_problems(self, ranges: dict[str, tuple[float, float]],
+                           policy: str = "baseline",
+                           overrides: dict[str, Any] | None = None,
+                           where: str = "plausible.") -> list[Problem]:
+        """Problems of plausible ranges: a path the scenario does not have, or an end outside
+        the field's own bounds (each end is validated as a ``--set`` value would be)."""
+        found: list[Problem] = []
+        for path, (low, high) in ranges.items():
+            for end, value in (("low", low), ("high", high)):
+                try:
+                    resolved = self.resolve(policy, {**(overrides or {}), path: value})
+                    kept = get_path(resolved.model_dump(), path)
+                    if isinstance(kept, bool) or not isinstance(kept, int | float):
+                        found.append(Problem(f"{where}{path}", "is not a number of the scenario "
+                                             f"({type(kept).__name__})",
+                                             "give plausible ranges to numeric fields only"))
+                        break
+                except ScenarioError as err:
+                    reason = "; ".join(f"{p.path}: {p.message}" if p.path != path
+                                       else p.message for p in err.problems)
+                    found.append(Problem(f"{where}{path}", f"{end} end {value!r}: {reason}",
+                                         "name a numeric field of the scenario (as --set does) "
+                                         "and keep both ends within its bounds"))
+                    break
         return found
 
 
@@ -251,7 +294,10 @@ def scenario_from_dict(raw: dict[str, Any], source: str = "<dict>") -> ScenarioF
     raw = copy.deepcopy(raw)
     policies = parse_policies(raw.pop("policies", None), source)
     expect = parse_expect(raw.pop("expect", None), source)
-    return ScenarioFile(source, raw, policies, expect)
+    plausible, problems = parse_plausible(raw.pop("plausible", None))
+    if problems:
+        raise ScenarioError(problems, source)
+    return ScenarioFile(source, raw, policies, expect, plausible)
 
 
 def validate_files(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:

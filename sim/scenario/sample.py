@@ -237,4 +237,5 @@ def sampled_file(file: ScenarioFile, fraction: float) -> ScenarioFile:
     if isinstance(file, SampledScenarioFile):
         raise ScenarioError([Problem("--sample", "this scenario file is sampled already",
                                      "sample the original file once")])
-    return SampledScenarioFile(file.source, file.raw, file.policies, file.expect, fraction=f)
+    return SampledScenarioFile(file.source, file.raw, file.policies, file.expect,
+                               plausible=file.plausible, fraction=f)

@@ -15,7 +15,8 @@ Chinese, looked up with one function.
 The tables are split by what they describe, one module each: :mod:`.kpis` (names and
 definitions), :mod:`.units`, :mod:`.ledger` (entry types), :mod:`.policies`, :mod:`.tables`
 (verdicts and column headers), :mod:`.plots`, :mod:`.cli` (messages of the command line and of
-``sim regress``), :mod:`.report`, :mod:`.stress` and :mod:`.loyalty` (the scenario report),
+``sim regress``), :mod:`.whatif` (what would change a verdict: ``sim verdict`` and its report
+section), :mod:`.report`, :mod:`.stress` and :mod:`.loyalty` (the scenario report),
 :mod:`.calibration` (the fit report) and :mod:`.optimize` (``sim optimize`` and its report).
 The first part of a key names the table:
 
@@ -31,6 +32,7 @@ entry_doc  ledger entry meanings   stat       holdout statistics
 policy     built-in policy names   hint       why a statistic may miss
 verdict    verdicts                fit        fitted values
 col        column headers          opt        ``sim optimize``, its chart and report
+flip       ``sim verdict``
 ========== ======================= ========== ======================================
 
 A key with no Chinese text falls back to English, and a key unknown in both to its last part
@@ -59,6 +61,7 @@ from . import (
     stress,
     tables,
     units,
+    whatif,
 )
 
 LANGS = ("en", "zh")
@@ -79,6 +82,7 @@ _TEXTS: tuple[tuple[str, ByLanguage], ...] = (
     ("regress", cli.REGRESS), ("report", report.TEXT), ("report", stress.TEXT),
     ("report", loyalty.TEXT),
     ("calib", calibration.TEXT), ("opt", optimize.TEXT), ("explain", explain.TEXT),
+    ("flip", whatif.TEXT),
 )
 
 

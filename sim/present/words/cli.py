@@ -68,6 +68,10 @@ TEXT: dict[str, dict[str, str]] = {
                        "numbers)",
         "sens_title": "Sensitivity of {kpi} ({unit}) on {scenario}, policy {policy}: one "
                       "parameter at a time, {reps} replications per value; largest swing first",
+        "sens_title_diff": "Sensitivity of the paired difference {policy} minus {baseline} in "
+                           "{kpi} ({unit}) on {scenario}: one parameter at a time (moved in "
+                           "both policies), {reps} paired replications per value; largest "
+                           "swing first",
         "crn_title": "Common random numbers on {scenario}: variance of the paired difference "
                      "against '{baseline}', {reps} replications each way",
         "crn_note": "ratio = variance with independent random numbers / with common random "
@@ -214,6 +218,9 @@ TEXT: dict[str, dict[str, str]] = {
                        "{reps} 次, 随机种子 {seed} (配对: 每个取值点使用相同的随机数)",
         "sens_title": "{kpi} ({unit}) 的敏感性: 场景 {scenario}, 策略 {policy}; "
                       "每次只改变一个参数, 每个取值重复 {reps} 次; 按摆幅从大到小排列",
+        "sens_title_diff": "{policy} 减去 {baseline} 的{kpi} ({unit}) 配对差值的敏感性: "
+                           "场景 {scenario}; 每次只改变一个参数 (两个策略同时改变), "
+                           "每个取值配对重复 {reps} 次; 按摆幅从大到小排列",
         "crn_title": "共同随机数的效果: 场景 {scenario}, 与 '{baseline}' 的配对差值的方差, "
                      "两种方式各重复 {reps} 次",
         "crn_note": "比值 = 独立随机数的方差 / 共同随机数的方差: 达到同样精度时, "
