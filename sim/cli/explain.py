@@ -98,9 +98,13 @@ def explanation_text(result: Explanation, lang: str) -> str:
         return word(f"explain.{key}", lang, **fields)
 
     rows = []
-    for name, part in [("total", result.total)] + [(p["channel"], p) for p in result.parts]:
-        mean, ci = numbers.estimate(part["mean"], part["ci_low"], part["ci_high"], unit, lang,
-                                    diff=True)
+    parts = [("total", result.total)] + [(p["channel"], p) for p in result.parts]
+    # One number of decimals for the whole table (a part that is exactly zero shows as 0).
+    places = numbers.digits(unit, *(v for _, p in parts
+                                     for v in (p["mean"], p["ci_low"], p["ci_high"])))
+    for name, part in parts:
+        mean = numbers.value(part["mean"], unit, lang, True, places)
+        ci = numbers.interval(part["ci_low"], part["ci_high"], unit, lang, True, places)
         rows.append([w(f"part.{name}"), mean, ci])
     headers = [w("col.part"), word("col.diff", lang), word("col.ci", lang)]
     title = w("title", policy=result.policy, baseline=result.baseline,
