@@ -36,6 +36,18 @@ from sim.model.shop import Shop
 WHIM = dict(u_whim=0.0, u_whim_day=0.2)
 
 
+def run_one(make_scenario, raw, chosen, overrides):
+    """One honest buyer's order with fate ``chosen``; returns (shop, buyer) after it closed."""
+    shop = Shop(make_scenario(raw, "baseline", overrides), 7)
+    world = shop.world
+    buyer = honest_buyer(world)
+    world.start(shop.order_story(buyer, chosen), 0.5)
+    world.start(shop.dispatch.run(last_day=2), 0.0)
+    world.env.run(until=400.0)
+    assert not shop.open_orders
+    return shop, buyer
+
+
 def kinds(shop: Shop) -> dict[str, float]:
     """The order's ledger summed by entry type."""
     out: dict[str, float] = {}
@@ -134,9 +146,9 @@ def test_001_buyer_bought_insurance_costs_the_shop_nothing_and_covers_some_buyer
 
 
 def test_001_the_apparel_policy_compares_seller_bought_insurance_with_none(shipped):
-    scenario = shipped("taobao_apparel.toml")
-    base = simulate(scenario.resolve("baseline"), 1, ledger_detail=False)
-    insured = simulate(scenario.resolve("seller_insurance_pickup"), 1, ledger_detail=False)
+    base = simulate(shipped("taobao_apparel"), 1, ledger_detail=False)
+    insured = simulate(shipped("taobao_apparel", "seller_insurance_pickup"), 1,
+                       ledger_detail=False)
     assert base.money["insurance_premium"] == 0.0
     assert insured.money["insurance_premium"] < 0 < insured.money["insurance_payout"]
     assert insured.kpis["conversion_mean"] > base.kpis["conversion_mean"]  # the badge
@@ -155,8 +167,10 @@ def test_001_a_jd_repair_beyond_the_threshold_earns_a_coupon(minimal_raw, make_s
     shop, row = one_order(make_scenario, raw, chosen, overrides=coupon)
     assert shop.world.counts["repair_coupons"] == 1
     assert row["satisfaction"] == pytest.approx(plain["satisfaction"] + 0.4)
-    buyer = shop.world.closed[0][0].buyer if shop.world.closed else None
-    assert buyer is None or buyer.holds_coupon
+    _, buyer = run_one(make_scenario, raw, chosen, coupon)
+    assert buyer.holds_coupon  # until the next order redeems it (sim.model.loyalty)
+    _, buyer = run_one(make_scenario, raw, chosen, slow)
+    assert not buyer.holds_coupon
     # Below the threshold: no coupon.
     shop, _ = one_order(make_scenario, raw, chosen,
                         overrides={**slow, "policy.repair_coupon.after_days": 60.0})
@@ -298,13 +312,14 @@ def test_004_a_non_delivery_claimant_is_caught_when_the_shop_asks_for_evidence(
     assert shop.world.counts["non_delivery_caught"] == 1
     assert kinds(shop)["claim_answer"] == -5.0
     # Reported: the buyer is blocked and the review reported to the platform.
-    shop, _ = one_order(make_scenario, raw, fate(), overrides={
+    shop, buyer = run_one(make_scenario, raw, fate(), {
         **proof, "policy.cross_border.report_claimants": True,
         "platform.report_removal_prob": 1.0})
-    order = shop.world.closed[0][0] if shop.world.closed else None
     assert shop.world.counts["claimants_reported"] == 1
     assert shop.world.counts["reviews_removed"] == 1
-    assert order is None or not order.buyer.alive
+    assert not buyer.alive  # blocked: no further orders
+    _, buyer = run_one(make_scenario, raw, fate(), proof)
+    assert buyer.alive
     # Without proof the shop pays after all.
     shop, unproven = one_order(make_scenario, raw, fate(), overrides={
         **proof, "carrier.proof_of_delivery_prob": 0.0})
@@ -327,8 +342,7 @@ def test_004_culture_mismatch_brings_bad_reviews(minimal_raw, make_scenario):
 
 
 def test_004_the_shipped_cross_border_shop_tells_the_story(shipped):
-    scenario = shipped("cross_border.toml")
-    runs = {p: simulate(scenario.resolve(p), 1, ledger_detail=False)
+    runs = {p: simulate(shipped("cross_border", p), 1, ledger_detail=False)
             for p in ("baseline", "report_claimants", "returns_travel")}
     base = runs["baseline"]
     assert base.kpis["return_rate"] < 0.005 < base.kpis["refund_rate"]  # keep it
