@@ -28,9 +28,11 @@ from test_model_trace import (
     trace_raw,
 )
 
+from sim.model.buyers import whim_shares
 from sim.model.orders import Order
 from sim.model.run import simulate
 from sim.model.shop import Shop
+from sim.scenario.plain import plain_copy
 
 #: A flawless item the buyer wants to send back a day after delivery (no review before).
 WHIM = dict(u_whim=0.0, u_whim_day=0.2)
@@ -143,6 +145,20 @@ def test_001_buyer_bought_insurance_costs_the_shop_nothing_and_covers_some_buyer
     assert 0.25 < share < 0.35  # platform.insurance.buyer_take_up 0.3
     assert counts["buyer_premiums"] >= 2.0 * counts["buyer_insurance_policies"]
     assert counts["insurance_payouts_to_buyers"] > 0
+
+
+def test_001_only_the_insured_buyers_return_more_for_a_free_leg(minimal_raw, make_scenario):
+    raw = minimal_raw({"buyers": {"whim_return_prob": 0.1}})
+    cover = {"policy.returns.shipping_insurance": True}
+
+    def share(overrides):
+        scenario = make_scenario(raw, overrides=overrides)
+        return next(iter(whim_shares(plain_copy(scenario)).values()))
+
+    assert share({}) == pytest.approx(0.1)
+    assert share(cover) == pytest.approx(0.1 * 1.08)  # every order insured by the seller
+    bought = {**cover, "policy.returns.insurance_bought_by": "buyer"}
+    assert share(bought) == pytest.approx(0.1 * (1.0 + 0.08 * 0.3))  # 30% take it
 
 
 def test_001_the_apparel_policy_compares_seller_bought_insurance_with_none(shipped):
