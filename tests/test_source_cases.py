@@ -336,6 +336,11 @@ def test_004_a_non_delivery_claimant_is_caught_when_the_shop_asks_for_evidence(
     assert not buyer.alive  # blocked: no further orders
     _, buyer = run_one(make_scenario, raw, fate(), proof)
     assert buyer.alive
+    # Solve the problem first, then report: refunded, the review gone, the buyer blocked.
+    shop, buyer = run_one(make_scenario, raw, fate(),
+                          {"policy.cross_border.report_claimants": True})
+    assert shop.world.counts["non_delivery_refunded"] == 1 and not buyer.alive
+    assert shop.world.counts["claimants_reported"] == 1
     # Without proof the shop pays after all.
     shop, unproven = one_order(make_scenario, raw, fate(), overrides={
         **proof, "carrier.proof_of_delivery_prob": 0.0})

@@ -53,9 +53,11 @@ def claim_non_delivery(world: World, order: Order,
     """One star first, then the claim; the shop answers as its policy says.
 
     Paid (refund or a second unit), the claimant deletes the review. Asked for evidence, the
-    carrier proves the delivery with ``carrier.proof_of_delivery_prob``: the claim is refused
-    and, with ``report_claimants``, the shop blocks the buyer (``block``) and reports the review
-    to the platform. Without proof the shop refunds.
+    carrier proves the delivery with ``carrier.proof_of_delivery_prob``: the claim is refused.
+    Without proof the shop refunds. With ``report_claimants`` the shop then reports the
+    claimant and blocks them (``block``): a caught one with their review, which the platform may
+    remove; a paid one once the review is gone (the article's "solve the problem first, then
+    report").
     """
     sc = world.sc
     policy = sc.policy.cross_border
@@ -79,6 +81,9 @@ def claim_non_delivery(world: World, order: Order,
         world.tally(order, "non_delivery_refunded")
         aftersales.refund(world, order)  # and the goods stay with them
     reviews.revise(world, order, review, 0)  # paid, they delete the review
+    if policy.report_claimants:
+        world.tally(order, "claimants_reported")
+        block(order.buyer)
 
 
 def culture_clash(world: World, order: Order) -> None:

@@ -43,9 +43,10 @@ class CrossBorderPolicy(Strict):
         "claim (assumption: a few minutes of an agent and a tracking query)."
     )
     report_claimants: bool = Field(
-        False, description="Report a claimant caught by the proof to the platform: the shop "
-        "blocks the buyer (no further orders) and reports their review, which the platform "
-        "removes with platform.report_removal_prob."
+        False, description="Report every non-delivery claimant to the platform and block them "
+        "(no further orders): once paid (their review deleted), or when the proof catches them "
+        "(their review reported too; the platform removes it with "
+        "platform.report_removal_prob). The article's answer: solve the problem, then report."
     )
 
 
