@@ -87,3 +87,5 @@ regress-record: $(STAMP)
 		--policies baseline,replace_failures,three_technicians --reps 8 $(REGRESS_ARGS)
 	$(BIN)/sim regress record scenarios/guided_device.toml --update --baseline $(REGRESS_DIR) \
 		--policies baseline,legal_minimum_returns,second_technician --reps 10 $(REGRESS_ARGS)
+	$(BIN)/sim regress record scenarios/cross_border.toml --update --baseline $(REGRESS_DIR) \
+		--policies baseline,reship_lost,report_claimants --reps 8 $(REGRESS_ARGS)

@@ -18,7 +18,7 @@ import math
 from collections.abc import Generator
 from typing import Any
 
-from . import disputes, reviews, service
+from . import disputes, insurance, repair_coupon, reviews, service
 from .buyers import BuyerType
 from .ledger import Entry
 from .orders import Order
@@ -117,6 +117,10 @@ def no_reason_return(world: World, order: Order) -> Steps:
         reviews.maybe_followup(world, order, sc.reviews.followup_prob_after_no_effect)
     outcome = yield from ask(world, order, "no_reason")
     if outcome == "refused":
+        return
+    if keeps_it(world, order, order.product.resale_fraction * order.product.unit_cost):
+        yield sc.shop.refund_delay_days
+        refund(world, order)  # the goods stay with the buyer: no leg, no restock
         return
     yield from return_leg(world, order, seller_pays=policy.return_shipping_payer == "seller")
     if policy.inspection:
@@ -247,6 +251,7 @@ def failure_in_use(world: World, order: Order) -> Steps:
         order.satisfaction -= order.buyer.pickiness * sat.repair_wait_per_day * days
         if days > sc.reviews.slow_repair_days:
             followup = max(followup, sc.reviews.followup_prob_after_slow_repair)
+        repair_coupon.for_late_repair(world, order, days)
     else:
         outcome = yield from ask(world, order, "failure")
         if outcome == "refused":
@@ -288,7 +293,19 @@ def repair(world: World, order: Order) -> Steps:
 # ---------------------------------------------------------------------------------------------
 def take_back(world: World, order: Order, remedy: str) -> Steps:
     """A faulty unit comes back (a quality problem: the seller pays the leg) and the buyer gets
-    their money (``remedy`` 'refund') or a new unit (else); the unit is written off."""
+    their money (``remedy`` 'refund') or a new unit (else); the unit is written off.
+
+    A shop that lets the buyer keep it (:func:`keeps_it`) refunds or sends the new unit without
+    the faulty one travelling back.
+    """
+    if keeps_it(world, order, 0.0):
+        if remedy == "refund":
+            yield world.sc.shop.refund_delay_days
+            refund(world, order)
+        else:
+            send_replacement(world, order)
+            yield world.carrier.return_days(order.u_leg_out)
+        return
     yield from return_leg(world, order, seller_pays=True)
     if remedy == "refund":
         yield world.sc.shop.refund_delay_days
@@ -300,21 +317,34 @@ def take_back(world: World, order: Order, remedy: str) -> Steps:
     dispose(world, order, resellable=False)
 
 
+def keeps_it(world: World, order: Order, recovered: float) -> bool:
+    """Whether a granted return is settled without the goods travelling back (仅退款):
+    under ``policy.cross_border.keep_it`` 'always', or 'when_dearer' when the return leg costs
+    more than the unit would bring back (``recovered``). Counted as ``keep_it_refunds``."""
+    rule = world.sc.policy.cross_border.keep_it
+    if rule == "never" or (rule == "when_dearer"
+                           and world.sc.shop.return_shipping_cost <= recovered):
+        return False
+    world.tally(order, "keep_it_refunds")
+    return True
+
+
 def return_leg(world: World, order: Order, seller_pays: bool, for_repair: bool = False) -> Steps:
     """The parcel travels back to the shop; shipping is paid by the seller or the buyer.
 
     It counts as a return (once per order) unless it travels for a repair.
     """
     sc = world.sc
-    policy = sc.policy.returns
+    insurer = world.insurer
+    insured = insurer.on and insurer.covers(order)
     if seller_pays:
-        world.pay(order, Entry.RETURN_SHIPPING, -sc.shop.return_shipping_cost)
-        if policy.shipping_insurance:
-            world.pay(order, Entry.INSURANCE_PAYOUT, sc.platform.insurance.payout)
+        cost = sc.shop.return_shipping_cost
+        world.pay(order, Entry.RETURN_SHIPPING, -cost)
+        if insured:
+            insurance.seller_leg(world, order, cost)
         paid_by = "seller"
-    elif policy.shipping_insurance:
-        world.tally(order, "insured_returns")  # the insurer pays the buyer's leg
-        paid_by = "insurance"
+    elif insured:
+        paid_by = insurance.buyer_leg(world, order)  # the insurer pays the buyer's leg
     else:
         paid_by = "buyer"
     if not for_repair:

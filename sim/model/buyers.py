@@ -146,10 +146,18 @@ class ReturnWishes:
 
 def whim_shares(sc) -> dict[int, float]:
     """Each product's share of flawless deliveries its buyers want to send back (keyed by
-    ``id(product)``), raised as stated when the return leg is free to the buyer."""
+    ``id(product)``), raised as stated when the return leg is free to the buyer: for every buyer
+    when the seller pays it or insures it, for the share who buy the cover themselves when
+    buyers insure it (``platform.insurance.buyer_take_up``)."""
     returns = sc.policy.returns
-    free = returns.return_shipping_payer == "seller" or returns.shipping_insurance
-    uplift = returns.free_return_whim_uplift if free else 1.0
+    if returns.return_shipping_payer == "seller" or (
+            returns.shipping_insurance and returns.insurance_bought_by == "seller"):
+        uplift = returns.free_return_whim_uplift
+    elif returns.shipping_insurance:
+        taken = sc.platform.insurance.buyer_take_up
+        uplift = 1.0 + (returns.free_return_whim_uplift - 1.0) * taken
+    else:
+        uplift = 1.0
     return {id(p): min(sc.buyers.whim_return_prob * p.whim_return_factor * uplift, 0.999)
             for p in sc.shop.products}
 

@@ -82,7 +82,10 @@ class CustomerBase:
         self.enabled = repeat.enabled
         self.r, self.alpha, self.a, self.b = repeat.r, repeat.alpha_days, repeat.a, repeat.b
         self.effects = repeat.effects if repeat.experience_effects else None
-        self.coupon_factor = (1.0 + sc.policy.coupon.uplift) if sc.policy.coupon.enabled else 1.0
+        # A coupon held makes the buyer come back sooner: the retention coupon handed out with
+        # every order, or the coupon for a late repair (sim.model.repair_coupon).
+        coupons_held = sc.policy.coupon.enabled or sc.policy.repair_coupon.after_days is not None
+        self.coupon_factor = (1.0 + sc.policy.coupon.uplift) if coupons_held else 1.0
         self.coupons = sc.policy.coupon.enabled
         self.slow_repair_days = slow_repair_days
         self.sees_reputation = repeat.sees_reputation

@@ -84,7 +84,7 @@ class Order:
         # identity
         "buyer", "counts", "fate", "id", "number", "placed_at", "price", "product",
         # record
-        "closing_as", "complained", "delay_hurt", "delay_relief", "delivered_at",
+        "closing_as", "complained", "coupon_granted", "delay_hurt", "delay_relief", "delivered_at",
         "dispatched_at",
         "followup_score", "late_dispatch", "money", "pending", "promised_delivery_at",
         "refunded", "repair_days", "repaired", "replaced", "request_kind", "request_outcome",
@@ -121,6 +121,7 @@ class Order:
         self.return_paid_by = ""  # who paid the leg back: buyer, seller or insurance
         self.replaced = False
         self.complained = False
+        self.coupon_granted = False  # a coupon for a late repair (sim.model.repair_coupon)
         self.status = "open"
         self.money = 0.0
         self.pending = 0  # side stories still running (see Shop.side_story)

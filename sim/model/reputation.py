@@ -120,9 +120,11 @@ def badge_uplift(scenario: Scenario) -> float:
         if pol.returns.window_basis == "review_window":
             days = scenario.platform.review_window_days
         uplift += fb.return_window_uplift_per_day * min(days, 30.0)
-    if pol.returns.shipping_insurance:
+    seller_insures = (pol.returns.shipping_insurance
+                      and pol.returns.insurance_bought_by == "seller")  # the badge is the seller's
+    if seller_insures:
         uplift += fb.insurance_uplift
-    if pol.returns.shipping_insurance or pol.returns.return_shipping_payer == "seller":
+    if seller_insures or pol.returns.return_shipping_payer == "seller":
         uplift += fb.free_return_uplift
     if pol.compliance.counterfeit_guarantee:
         uplift += fb.guarantee_uplift

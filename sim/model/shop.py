@@ -22,7 +22,7 @@ from itertools import accumulate
 import numpy as np
 
 from ..scenario.schema import Product, Scenario
-from . import aftersales, bad_actors, delays, disputes, reviews, service
+from . import aftersales, bad_actors, cross_border, delays, disputes, reviews, service
 from .buyers import (
     CLAIM_HUNTER,
     COMPETITOR,
@@ -88,9 +88,17 @@ class Shop:
         # Parameters the story reads for every order, looked up once.
         self.trait_scale = TraitScale(sc.buyers)
         self.screening = sc.policy.screening if sc.policy.screening.enabled else None
+        self.coupons_on = sc.policy.coupon.enabled
+        # A coupon redeemed is the retention coupon, or else the late repair's (JD-style).
+        self.coupon_value = (sc.policy.coupon.value if sc.policy.coupon.enabled
+                             else sc.policy.repair_coupon.value)
         self.stockout_prob = sc.shop.dispatch.stockout_prob
         self.contact_prob = sc.shop.cs.contact_prob
         self.loss_prob = sc.carrier.loss_prob
+        # Parcels that travel far (sim.model.cross_border); all off for a domestic shop.
+        self.reship_lost = sc.policy.cross_border.lost_parcel == "reship"
+        self.non_delivery_prob = sc.buyers.non_delivery_claim_prob
+        self.culture_clashes = any(p.culture_mismatch_prob > 0 for p in self.products)
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         self.payment_entries = {id(p): self._sale_entries(p, parcel=False)
                                 for p in self.products}
@@ -272,8 +280,10 @@ class Shop:
         # delays.dispatched), and we wake up when the carrier arrives.
         yield self.dispatch.ship(order)
         if order.u_loss < self.loss_prob:
-            self.lost(order)
-            return
+            if not self.reship_lost:
+                self.lost(order)
+                return
+            yield from cross_border.reship_lost(world, order)
         # 4. Delivery.
         delays.delivered(world, order)
         kind = buyer.kind
@@ -284,6 +294,13 @@ class Shop:
         elif kind == COMPETITOR:
             yield from bad_actors.fake_review(world, order)
         else:
+            if self.non_delivery_prob and cross_border.claims_non_delivery(
+                    order, self.non_delivery_prob):
+                yield from cross_border.claim_non_delivery(world, order, self.customers.leave)
+                self.close(order, self.final_status(order))
+                return
+            if self.culture_clashes:
+                cross_border.culture_clash(world, order)
             # 5. After-sales requests, 7. review, failures in use.
             problem = aftersales.problem_on_arrival(world, order)
             if problem:
@@ -370,16 +387,14 @@ class Shop:
     def book_sale(self, order: Order, coupon: bool, parcel: bool = True) -> None:
         """The buyer pays; the shop books the sale and, when a parcel will leave (not for a
         stock-out), the goods and the courier."""
-        world, sc, price = self.world, self.sc, order.price
+        world, price = self.world, order.price
         entries = (self.sale_entries if parcel else self.payment_entries)[id(order.product)]
         order.money += world.ledger.book_many(world.env.now, entries, order.id, order.counts)
         if coupon:
-            world.pay(order, Entry.COUPON, -min(sc.policy.coupon.value, price))
+            world.pay(order, Entry.COUPON, -min(self.coupon_value, price))
             world.tally(order, "coupons_redeemed")
-        if sc.policy.returns.shipping_insurance:
-            ins = sc.platform.insurance
-            premium = ins.premium_base + ins.premium_per_return_rate * self.return_rate_90
-            world.pay(order, Entry.INSURANCE_PREMIUM, -premium)
+        if world.insurer.on:
+            world.insurer.sell(world, order, self.return_rate_90)
 
     def stock_out(self, order: Order) -> None:
         """No stock: the paid order is cancelled, refunded and compensated (no parcel left)."""
@@ -496,7 +511,7 @@ class Shop:
             if not customers.put_off_leaves(buyer):
                 self.schedule_visit(buyer, customers.next_purchase(buyer, world.env.now))
             return
-        yield from self.order_story(buyer, None, self.sc.policy.coupon.enabled)
+        yield from self.order_story(buyer, None, self.coupons_on or buyer.holds_coupon)
 
     def remember(self, order: Order) -> None:
         """The buyer of a closed order remembers what happened: they may leave for good, and
@@ -512,8 +527,8 @@ class Shop:
         if leave and order.draw(Purpose.EXPERIENCE_DROPOUT) < leave:
             customers.leave(buyer)
             return
-        if (factor != 1.0 or customers.coupons) and customers.reconsider(buyer, factor,
-                                                                         customers.coupons):
+        coupon = customers.coupons or order.coupon_granted  # a late repair's coupon too
+        if (factor != 1.0 or coupon) and customers.reconsider(buyer, factor, coupon):
             self.schedule_visit(buyer, customers.next_purchase(buyer, world.env.now))
 
     def future_orders(self) -> float:

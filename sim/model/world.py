@@ -24,6 +24,7 @@ from .buyers import ReturnWishes, whim_shares
 from .calendar import Calendar
 from .capacity import CustomerService, RepairBench
 from .fulfilment import Carrier
+from .insurance import Insurer
 from .ledger import Entry, Ledger
 from .orders import Order
 from .platform import Platform
@@ -82,6 +83,7 @@ class World:
         self.bench_employed = bool(sc.shop.repair.technicians) and (
             sc.policy.remedy.failure == "repair") and any(
             p.repairable and p.failure_in_use_prob > 0 for p in sc.shop.products)
+        self.insurer = Insurer(sc)  # return-shipping insurance (运费险)
         self.return_wishes = ReturnWishes(whim_shares(sc), sc.buyers.whim_spread)
         self.carrier = Carrier(sc.carrier, self.calendar)
         self.board = RatingBoard(sc.rating, n_days)

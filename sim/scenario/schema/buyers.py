@@ -55,6 +55,11 @@ class BuyerTraits(Strict):
         0.3, description="Chance a buyer whose parcel is lost complains to the platform "
         "(assumption)."
     )
+    non_delivery_claim_prob: Probability = Field(
+        0.0, description="Chance an ordinary buyer whose parcel arrived posts a one-star review "
+        "and claims it never came, to keep the goods and get the refund (the source article "
+        "on cross-border bad reviews: returns are too dear to send back; 0 by default)."
+    )
     complain_service_prob: Probability = Field(
         0.1, description="Chance a buyer who waited for customer service beyond their patience "
         "complains to the platform (003: service attitude complaints; assumption)."

@@ -25,13 +25,50 @@ class Compensation(Strict):
 
 
 class InsuranceRules(Strict):
-    """Return-shipping insurance (运费险) bought by the seller (FACTS)."""
+    """Return-shipping insurance (运费险): its price and its payout (FACTS; sim.model.insurance).
+
+    The seller's premium rises with the shop's 90-day return rate; a buyer's premium starts
+    higher and rises with the buyer's own paid claims. The insurer pays a fixed ``payout`` per
+    covered return leg, whatever the leg really cost.
+    """
 
     premium_base: Money = Field(0.1, description="Premium per order at a near-zero return rate.")
     premium_per_return_rate: NonNegative = Field(
         20.0, description="Premium rise per unit of the 90-day return rate (about 5 yuan at 25%)."
     )
     payout: Money = Field(12.0, description="FACTS: first-weight fee, 4-25 yuan.")
+    buyer_premium_base: Money = Field(
+        2.0, description="A buyer's premium at checkout before their claims, on top of the "
+        "return-rate term (FACTS M: 2-6 yuan when the buyer buys it)."
+    )
+    premium_per_claim: NonNegative = Field(
+        0.48, description="A buyer's premium rise per claim the insurer paid them before (FACTS "
+        "M: one buyer went from 0.5 to 2.9 yuan after 5 claims)."
+    )
+    seller_premium_counts_claims: bool = Field(
+        False, description="Whether the seller's premium on an order also rises with its "
+        "buyer's paid claims (the source article on after-sales across platforms says the "
+        "price follows the buyer's return frequency; FACTS gives the seller's tiers on the "
+        "return rate only, so off by default)."
+    )
+    buyer_take_up: Probability = Field(
+        0.3, description="Share of buyers who buy the insurance at checkout when the seller "
+        "does not (policy.returns.insurance_bought_by = 'buyer'; assumption)."
+    )
+    pickup_only: bool = Field(
+        False, description="The insurer pays only for a leg its own carrier picks up at the "
+        "buyer's door (菜鸟上门, the source article on after-sales across platforms: self-sent "
+        "legs cost 5 yuan against an 8-yuan payout, so the insurer stopped paying for them). "
+        "Off: every insured leg is paid, and a buyer who sends it herself keeps the difference."
+    )
+    pickup_prob: Probability = Field(
+        0.8, description="Share of insured return legs whose buyer books the insurer's pickup "
+        "under pickup_only; the others send the parcel themselves and pay for it (assumption)."
+    )
+    self_send_cost: Money = Field(
+        5.0, description="What a leg the buyer sends herself really costs (FACTS M: 10 yuan "
+        "paid against 5 real)."
+    )
 
 
 class PlatformSection(Strict):

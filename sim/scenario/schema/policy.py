@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Days, Money, NonNegative, Probability, Strict
+from .cross_border import CrossBorderPolicy, RepairCouponPolicy
 from .platform import Compensation
 
 
@@ -27,7 +28,18 @@ class ReturnsPolicy(Strict):
         "penalty. Repairs under warranty are still done."
     )
     return_shipping_payer: Literal["buyer", "seller"] = "buyer"
-    shipping_insurance: bool = Field(False, description="Seller buys 运费险 on every order.")
+    shipping_insurance: bool = Field(
+        False, description="Return-shipping insurance (运费险) on the orders: bought by the "
+        "seller on every order, or offered to buyers (insurance_bought_by); priced and paid "
+        "out by platform.insurance."
+    )
+    insurance_bought_by: Literal["seller", "buyer"] = Field(
+        "seller", description="Who buys the insurance when shipping_insurance is on: the "
+        "seller on every order (the shop pays the premium and shows the badge), or the buyer "
+        "at checkout (platform.insurance.buyer_take_up of them; the premium is theirs). The "
+        "source article on after-sales across platforms: 'sometimes the seller does not pay "
+        "for it and the buyer must'."
+    )
     advertise: bool = Field(False, description="Show the no-reason badge (conversion uplift).")
     free_return_whim_uplift: NonNegative = Field(
         1.08, description="No-reason return wishes multiply by this when the return leg is "
@@ -131,3 +143,5 @@ class PolicySection(Strict):
     screening: ScreeningPolicy = Field(default_factory=ScreeningPolicy)
     coupon: CouponPolicy = Field(default_factory=CouponPolicy)
     compliance: CompliancePolicy = Field(default_factory=CompliancePolicy)
+    repair_coupon: RepairCouponPolicy = Field(default_factory=RepairCouponPolicy)
+    cross_border: CrossBorderPolicy = Field(default_factory=CrossBorderPolicy)

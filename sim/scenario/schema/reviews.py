@@ -35,6 +35,10 @@ class SatisfactionSection(Strict):
         "(it did not please, or had 'no effect', seed 000); 0 by default: a change of mind "
         "(assumption)."
     )
+    culture_mismatch: NonNegative = Field(
+        2.0, description="An item that clashes with the buyer's culture or religion "
+        "(shop.products[].culture_mismatch_prob; assumption: worse than a defect, 1.8)."
+    )
     cs_wait_per_day: NonNegative = Field(0.5, description="Per day a message waits for CS.")
     lost_patience: NonNegative = Field(
         0.7, description="A CS wait longer than the buyer's patience (an escalation)."

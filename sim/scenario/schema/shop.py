@@ -29,6 +29,11 @@ class Product(Strict):
         0.8, description="Share of unit cost recovered when a returned unit is restocked."
     )
     repairable: bool = False
+    culture_mismatch_prob: Probability = Field(
+        0.0, description="Chance a buyer abroad finds the item clashes with their culture or "
+        "religion once it arrives (the source article on cross-border bad reviews); it hurts "
+        "satisfaction by satisfaction.culture_mismatch (assumption; 0: a domestic shop)."
+    )
     no_reason_eligible: bool = Field(True, description="Law: custom-made, perishable ... excluded.")
     food: bool = Field(False, description="Food: 10x damages, at least 1000 yuan (FACTS).")
     whim_return_factor: NonNegative = Field(
@@ -127,3 +132,8 @@ class CarrierSection(Strict):
     )
     damage_prob: Probability = 0.01
     loss_prob: Probability = 0.002
+    proof_of_delivery_prob: Probability = Field(
+        0.8, description="Chance the carrier's tracking proves a delivery when the shop asks "
+        "for evidence against a claim of non-delivery (policy.cross_border.non_delivery; "
+        "assumption)."
+    )
