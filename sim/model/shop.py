@@ -22,7 +22,7 @@ from itertools import accumulate
 import numpy as np
 
 from ..scenario.schema import Product, Scenario
-from . import aftersales, bad_actors, delays, disputes, reviews, service
+from . import aftersales, bad_actors, coaching, delays, disputes, reviews, service
 from .buyers import (
     CLAIM_HUNTER,
     COMPETITOR,
@@ -91,6 +91,7 @@ class Shop:
         self.stockout_prob = sc.shop.dispatch.stockout_prob
         self.contact_prob = sc.shop.cs.contact_prob
         self.loss_prob = sc.carrier.loss_prob
+        self.coached = sc.coaching.enabled
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         self.payment_entries = {id(p): self._sale_entries(p, parcel=False)
                                 for p in self.products}
@@ -276,9 +277,13 @@ class Shop:
             yield from bad_actors.fake_review(world, order)
         else:
             # 5. After-sales requests, 7. review, failures in use.
+            if self.coached:  # a guided product: the weekly sessions start (MODEL.md §3.9)
+                coaching.start_sessions(world, order)
             problem = aftersales.problem_on_arrival(world, order)
             if problem:
                 yield from aftersales.handle_problem(world, order, problem)
+            elif self.coached:
+                yield from coaching.coached_use(world, order)
             elif aftersales.wants_to_return(world, order):
                 yield from aftersales.no_reason_return(world, order)
             if not order.refunded:

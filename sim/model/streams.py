@@ -68,6 +68,15 @@ class Purpose(IntEnum):
     REPEAT_DROPOUT = 15
     REPEAT_WAIT = 16
     EXPERIENCE_DROPOUT = 17
+    ATTENDANCE = 18  # a coached buyer's attendance trait (drawn with order number 0)
+    SESSION = 19  # whether the buyer attends the index-th session
+    RESCHEDULE = 20  # whether a buyer who cannot attend asks to move the session
+    NO_EFFECT_DAY = 21  # when a coached buyer judges the effect
+    NO_EFFECT = 22  # whether the device had no effect
+    THREAT = 23  # whether a buyer with no effect threatens a follow-up instead of claiming
+    THREAT_CARRY_OUT = 24
+    FOLLOWUP_LIKES = 25  # onlookers' likes of a negative follow-up review
+    UNREAD_FOLLOWUP = 26  # an angry follow-up after a message left unread
 
 
 _MASK = (1 << 64) - 1

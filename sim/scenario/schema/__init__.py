@@ -25,6 +25,7 @@ from .buyers import (
     RepeatEffects,
     RepeatSection,
 )
+from .guided import CoachingSection, GuaranteePolicy
 from .platform import Compensation, InsuranceRules, PlatformSection
 from .policy import (
     BadReviewPolicy,
@@ -69,6 +70,7 @@ class Scenario(Strict):
     feedback: FeedbackSection = Field(default_factory=FeedbackSection)
     platform: PlatformSection
     policy: PolicySection = Field(default_factory=PolicySection)
+    coaching: CoachingSection = Field(default_factory=CoachingSection)
     policy_name: str = Field("baseline", description="Set by the loader; not written by users.")
 
     @model_validator(mode="after")
@@ -94,11 +96,11 @@ class Scenario(Strict):
 
 __all__ = [
     "PLATFORMS", "BadActorsSection", "BadReviewPolicy", "BuyerTraits", "CalendarSection",
-    "CarrierSection", "Compensation", "CompliancePolicy", "Count", "CouponPolicy",
-    "CustomerServiceSection", "Days", "DelayPolicy", "DispatchSection", "ExtortionPolicy",
-    "ExtortionSection", "FeedbackSection", "InsuranceRules", "MarketSection", "Money",
-    "NonNegative", "Peak", "PlatformSection", "PolicySection", "Positive", "Probability",
-    "Product", "RatingSection", "RemedyPolicy", "RepairSection", "RepeatEffects", "RepeatSection",
-    "ReturnsPolicy", "ReviewsSection", "RunSection", "SatisfactionSection", "Scenario",
-    "ScreeningPolicy", "ShopSection", "Strict",
+    "CarrierSection", "CoachingSection", "Compensation", "CompliancePolicy", "Count",
+    "CouponPolicy", "CustomerServiceSection", "Days", "DelayPolicy", "DispatchSection",
+    "ExtortionPolicy", "ExtortionSection", "FeedbackSection", "GuaranteePolicy", "InsuranceRules",
+    "MarketSection", "Money", "NonNegative", "Peak", "PlatformSection", "PolicySection",
+    "Positive", "Probability", "Product", "RatingSection", "RemedyPolicy", "RepairSection",
+    "RepeatEffects", "RepeatSection", "ReturnsPolicy", "ReviewsSection", "RunSection",
+    "SatisfactionSection", "Scenario", "ScreeningPolicy", "ShopSection", "Strict",
 ]

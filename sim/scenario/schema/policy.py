@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Days, Money, NonNegative, Probability, Strict
+from .guided import GuaranteePolicy
 from .platform import Compensation
 
 
@@ -131,3 +132,4 @@ class PolicySection(Strict):
     screening: ScreeningPolicy = Field(default_factory=ScreeningPolicy)
     coupon: CouponPolicy = Field(default_factory=CouponPolicy)
     compliance: CompliancePolicy = Field(default_factory=CompliancePolicy)
+    guarantee: GuaranteePolicy = Field(default_factory=GuaranteePolicy)
