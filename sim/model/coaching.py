@@ -34,7 +34,7 @@ import math
 from collections.abc import Generator
 from typing import Any
 
-from . import aftersales, reviews
+from . import aftersales, reviews, service
 from .ledger import Entry
 from .orders import Order
 from .streams import Purpose, order_uniform
@@ -102,7 +102,9 @@ def moved(world: World, order: Order, session_at: float) -> Generator[Any, Any, 
     if ask_at > world.env.now:
         yield ask_at - world.env.now
     world.tally(order, "reschedule_requests")
-    yield from aftersales.contact(world, order)
+    waited = yield from world.cs.answer(handle_days=world.sc.coaching.reschedule_minutes / 1440.0)
+    service.cs_waited(world, order, waited)
+    reviews.unread(world, order, waited)
     if world.env.now > session_at:
         return False
     world.tally(order, "sessions_rescheduled")

@@ -132,6 +132,8 @@ def badge_uplift(scenario: Scenario) -> float:
         days = pol.returns.no_reason_days
         if pol.returns.window_basis == "review_window":
             days = scenario.platform.review_window_days
+        if scenario.coaching.enabled:  # the money-back promise is the badge's selling point
+            days = max(days, pol.guarantee.days)
         uplift += fb.return_window_uplift_per_day * min(days, 30.0)
     if pol.returns.shipping_insurance:
         uplift += fb.insurance_uplift

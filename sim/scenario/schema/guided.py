@@ -53,6 +53,10 @@ class CoachingSection(Strict):
         "service two days ahead to move it (assumption; source article: sessions can be "
         "moved by appointment). The buyer attends if the answer comes before the session."
     )
+    reschedule_minutes: Positive = Field(
+        10.0, description="Customer-service minutes to handle one request to move a session "
+        "(a short message, not a coaching hour; assumption)."
+    )
     no_effect_prob_unattended: Probability = Field(
         0.4, description="Chance the device has no effect for a buyer who attended none of "
         "the sessions held (assumption)."
