@@ -51,10 +51,11 @@ def guided_raw(minimal_raw, **coaching_over):
 REVIEWER = fate(u_review=0.0, u_confirm=0.0, u_review_delay=0.0, u_text=0.0)
 
 
-def judged_at(mean_days: float) -> float:
-    """When the traced buyer judges the effect (the order's own NO_EFFECT_DAY draw)."""
+def judged_at(mean_days: float, least: float = 14.0) -> float:
+    """When the traced buyer judges the effect (the order's own NO_EFFECT_DAY draw): after
+    ``least`` days of use, then exponential with ``mean_days`` in all."""
     u = order_uniform(BUYER_SEED, 0, Purpose.NO_EFFECT_DAY)
-    return DELIVERED - mean_days * math.log(1.0 - u)
+    return DELIVERED + least - (mean_days - least) * math.log(1.0 - u)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,4 +297,7 @@ def test_attendance_that_helps_is_checked(minimal_raw, make_scenario):
     raw = minimal_raw({"coaching": {"no_effect_prob_attended": 0.5,
                                     "no_effect_prob_unattended": 0.1}})
     with pytest.raises(ScenarioError, match="no_effect_prob_attended"):
+        make_scenario(raw)
+    raw = minimal_raw({"coaching": {"no_effect_min_days": 50.0}})
+    with pytest.raises(ScenarioError, match="no_effect_min_days"):
         make_scenario(raw)

@@ -34,7 +34,7 @@ import math
 from collections.abc import Generator
 from typing import Any
 
-from . import aftersales, reviews, service
+from . import aftersales, disputes, reviews, service
 from .ledger import Entry
 from .orders import Order
 from .streams import Purpose, order_uniform
@@ -123,8 +123,7 @@ def coached_use(world: World, order: Order) -> Steps:
         return
     sc = world.sc
     co = sc.coaching
-    judge_at = order.delivered_at - co.no_effect_decision_days * math.log(
-        1.0 - order.draw(Purpose.NO_EFFECT_DAY))
+    judge_at = order.delivered_at + judgement_days(co, order.draw(Purpose.NO_EFFECT_DAY))
     if order.review is None and reviews.is_reviewer(order):
         review_at = reviews.review_moment(world, order)
         if review_at < judge_at:  # the buyer rates first, then judges the effect
@@ -153,6 +152,14 @@ def coached_use(world: World, order: Order) -> Steps:
     yield from claim(world, order)
 
 
+def judgement_days(co: Any, u: float) -> float:
+    """Days from delivery until the buyer judges the effect, from a uniform ``u``: at least
+    ``coaching.no_effect_min_days`` of use, then exponential, with mean
+    ``no_effect_decision_days`` in all."""
+    least = co.no_effect_min_days
+    return least - (co.no_effect_decision_days - least) * math.log(1.0 - u)
+
+
 def claim(world: World, order: Order, check_length: bool = True) -> Generator[Any, Any, str]:
     """A 'no effect, money back' claim: the shop may contest it; a granted (or overruled) one
     sends the unit back for the money. Returns the outcome."""
@@ -160,31 +167,60 @@ def claim(world: World, order: Order, check_length: bool = True) -> Generator[An
     world.tally(order, "no_effect_claims")
     yield from aftersales.contact(world, order)
     outcome = "granted"
-    if contests(world, order, check_length):
+    reason = contests(world, order, check_length)
+    if reason == "stance":
         outcome = yield from aftersales.refused(world, order, "no_effect")
+    elif reason == "terms":
+        outcome = yield from refused_on_terms(world, order)
     order.request_outcome = outcome
     if outcome != "refused":
         yield from money_back(world, order)
     return outcome
 
 
-def contests(world: World, order: Order, check_length: bool = True) -> bool:
-    """Whether the shop refuses the claim made now: its general stances (returns only in the
-    review window, none after a bad review), the promise's length (``check_length``) and its
-    attendance condition, which it verifies at a cost."""
+def contests(world: World, order: Order, check_length: bool = True) -> str:
+    """Why the shop refuses the claim made now, or ``""``: ``"stance"``, one of its general
+    stances (returns only in the review window, none after a bad review); ``"terms"``, the
+    promise's own terms: its length (``check_length``) or its attendance condition, which the
+    shop verifies at a cost."""
     sc = world.sc
     guarantee = sc.policy.guarantee
     if aftersales.shop_refuses(world, order, "no_effect"):
-        return True
+        return "stance"
     if check_length and world.env.now - order.delivered_at > guarantee.days:
         world.tally(order, "no_effect_refused_late")
-        return True
+        return "terms"
     if guarantee.min_attendance > 0.0:
         world.pay(order, Entry.INSPECTION, -guarantee.verify_cost)
         if attendance_share(order) < guarantee.min_attendance:
             world.tally(order, "no_effect_refused_attendance")
-            return True
-    return False
+            return "terms"
+    return ""
+
+
+def refused_on_terms(world: World, order: Order) -> Generator[Any, Any, str]:
+    """The shop refuses under the promise's terms, which the buyer confirmed before dispatch.
+
+    As :func:`aftersales.refused`, except at the platform: where the law does not give the
+    buyer the right, the platform reads the agreement and overrules the shop only with
+    ``policy.guarantee.agreed_terms_buyer_win_prob``.
+    """
+    sc = world.sc
+    order.satisfaction -= order.buyer.pickiness * sc.satisfaction.refused_request
+    world.tally(order, "requests_refused")
+    world.tally(order, "requests_refused_" + aftersales.REFUSAL_GROUP["no_effect"])
+    reviews.maybe_followup(world, order, sc.reviews.followup_prob_after_refusal)
+    if order.u_complain >= order.buyer.complain:
+        return "refused"
+    disputes.file(world, order, "refusal")
+    yield sc.platform.arbitration_days
+    if (not aftersales.law_backs(world, order, "no_effect") and order.draw(
+            Purpose.ARBITRATION) >= sc.policy.guarantee.agreed_terms_buyer_win_prob):
+        return "refused"
+    world.tally(order, "arbitration_losses")
+    world.tally(order, "requests_overruled")
+    disputes.lose_case(world, order)
+    return "overruled"
 
 
 def money_back(world: World, order: Order) -> Steps:

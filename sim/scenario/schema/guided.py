@@ -67,9 +67,14 @@ class CoachingSection(Strict):
     )
     no_effect_decision_days: Positive = Field(
         42.0, description="Mean days from delivery until a buyer judges the effect "
-        "(exponential; assumption: weeks of use; the source article's buyer judged after 20 "
+        "(no_effect_min_days, then exponential; assumption: weeks of use; the source article's buyer judged after 20 "
         "days, which the seller calls too early). Its own mean: buyers.whim_decision_days "
         "still times ordinary changes of mind."
+    )
+    no_effect_min_days: Days = Field(
+        14.0, description="Nobody judges the effect before this many days of use (assumption: "
+        "two weeks; the source article's buyer judged after 20 days, 'at best half a month of "
+        "use'). Must stay below no_effect_decision_days."
     )
     no_effect_disappointment: NonNegative = Field(
         1.0, description="Satisfaction penalty (times pickiness) of a device with no effect "
@@ -96,6 +101,9 @@ class CoachingSection(Strict):
 
     @model_validator(mode="after")
     def _attendance_helps(self) -> CoachingSection:
+        if self.no_effect_min_days >= self.no_effect_decision_days:
+            raise ValueError("no_effect_min_days must be below no_effect_decision_days (the "
+                             "mean includes the minimum)")
         if self.no_effect_prob_attended > self.no_effect_prob_unattended:
             raise ValueError("no_effect_prob_attended must not exceed no_effect_prob_unattended "
                              "(attendance makes the device work, never the reverse)")
@@ -121,6 +129,12 @@ class GuaranteePolicy(Strict):
     verify_cost: Money = Field(
         20.0, description="Cost of checking one claim (a call, the attendance records); "
         "booked as an inspection (assumption)."
+    )
+    agreed_terms_buyer_win_prob: Probability = Field(
+        0.1, description="Chance the platform overrules a refusal on the promise's own terms "
+        "(its length, attendance) when the buyer complains: the buyer confirmed the user "
+        "agreement before dispatch (source article), so the platform's usual lean towards "
+        "buyers (platform.buyer_win_prob) does not apply (assumption)."
     )
     threat_response: Literal["pay", "verify", "refuse"] = Field(
         "verify", description="Answer to a buyer who threatens a negative follow-up review: "
