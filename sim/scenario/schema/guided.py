@@ -67,9 +67,9 @@ class CoachingSection(Strict):
     )
     no_effect_decision_days: Positive = Field(
         42.0, description="Mean days from delivery until a buyer judges the effect "
-        "(no_effect_min_days, then exponential; assumption: weeks of use; the source article's buyer judged after 20 "
-        "days, which the seller calls too early). Its own mean: buyers.whim_decision_days "
-        "still times ordinary changes of mind."
+        "(no_effect_min_days, then exponential; assumption: weeks of use; the source "
+        "article's buyer judged after 20 days, which the seller calls too early). Its own "
+        "mean: buyers.whim_decision_days still times ordinary changes of mind."
     )
     no_effect_min_days: Days = Field(
         14.0, description="Nobody judges the effect before this many days of use (assumption: "
