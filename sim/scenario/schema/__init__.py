@@ -3,7 +3,8 @@
 A scenario file (TOML) is validated against these pydantic models, one module per part of the
 scenario: :mod:`.run` (run set-up, calendar), :mod:`.buyers` (market, buyers, repeat purchases,
 bad actors), :mod:`.shop` (catalogue, teams, carrier), :mod:`.reviews` (satisfaction, reviews,
-rating, feedback), :mod:`.platform` (platform rules) and :mod:`.policy` (the levers). Unknown
+rating, feedback), :mod:`.platform` (platform rules), :mod:`.policy` (the levers) and
+:mod:`.guided` (coaching and the money-back promise of a guided product). Unknown
 keys are errors (``extra="forbid"``), so a typo never passes silently. Defaults cite
 ``docs/FACTS.md`` where a figure exists there; where none does, the field's description says
 *assumption*, and the value is meant to be swept.
