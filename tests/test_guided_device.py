@@ -301,3 +301,12 @@ def test_attendance_that_helps_is_checked(minimal_raw, make_scenario):
     raw = minimal_raw({"coaching": {"no_effect_min_days": 50.0}})
     with pytest.raises(ScenarioError, match="no_effect_min_days"):
         make_scenario(raw)
+
+
+def test_without_a_promise_a_verified_threat_is_refused(minimal_raw, make_scenario):
+    raw = guided_raw(minimal_raw, threat_prob=1.0, threat_carry_out_prob=1.0)
+    shop, row = one_order(make_scenario, raw, REVIEWER,
+                          overrides={"policy.guarantee.days": 0.0})
+    assert shop.world.counts["threats"] == 1
+    assert row["request_outcome"] == "refused" and not row["refunded"]
+    assert shop.world.counts["no_effect_refused_late"] == 1

@@ -247,8 +247,8 @@ def threaten(world: World, order: Order) -> Steps:
         yield threat_at - world.env.now
     world.tally(order, "threats")
     response = sc.policy.guarantee.threat_response
-    if response == "verify":  # the shop starts the verified claim, even past the promise
-        outcome = yield from claim(world, order, check_length=False)
+    if response == "verify":  # a verified claim, even past the promise (unless there is none)
+        outcome = yield from claim(world, order, check_length=sc.policy.guarantee.days == 0.0)
     else:
         order.request_kind, order.requested_at = "no_effect", world.env.now
         yield from aftersales.contact(world, order)

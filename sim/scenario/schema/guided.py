@@ -139,7 +139,8 @@ class GuaranteePolicy(Strict):
     threat_response: Literal["pay", "verify", "refuse"] = Field(
         "verify", description="Answer to a buyer who threatens a negative follow-up review: "
         "'pay' refunds at once (the unit comes back), 'verify' treats the threat as a 'no "
-        "effect' claim under the promise's terms (source article), 'refuse' refuses. "
+        "effect' claim under the promise's terms, even past its days (source article; "
+        "refused when there is no promise, days 0), 'refuse' refuses. "
         "policy.returns.refuse_after_negative_review is the source article's later stance: "
         "no return for any reason after a bad review."
     )
