@@ -100,6 +100,8 @@ CASES = [
     ("jd_electronics", "pay_extortion"),
     ("guided_device", "baseline"),
     ("guided_device", "answer_bad_reviews"),
+    ("guided_device", "pay_threats"),
+    ("guided_device", "service_bot_trial"),
 ]
 
 

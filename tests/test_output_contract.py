@@ -63,7 +63,8 @@ ORDER_LOG = [
     "satisfaction", "closed_at", "in_kpis",
 ]
 
-REQUEST_KINDS = ["none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only"]
+REQUEST_KINDS = ["none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only",
+                 "no_effect"]
 REQUEST_OUTCOMES = ["none", "granted", "refused", "overruled"]
 
 ORDER_STATUSES = ["completed", "returned", "refunded", "cancelled", "lost", "open"]

@@ -25,14 +25,16 @@ from .orders import Order
 from .streams import Purpose
 from .world import Steps, World
 
-#: What a buyer can ask for (``none``: nothing). Defect, damage and mismatch are quality problems.
-REQUEST_KINDS = ("none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only")
+#: What a buyer can ask for (``none``: nothing). Defect, damage and mismatch are quality problems;
+#: ``no_effect`` is a coached device's money-back claim (:mod:`sim.model.coaching`).
+REQUEST_KINDS = ("none", "no_reason", "defect", "damage", "mismatch", "failure", "refund_only",
+                 "no_effect")
 #: How a request ended: the shop granted it, refused it (and it stayed refused), or the platform
 #: ordered it after a complaint.
 REQUEST_OUTCOMES = ("none", "granted", "refused", "overruled")
 #: KPI groups of refused requests.
-REFUSAL_GROUP = {"no_reason": "no_reason", "defect": "quality", "damage": "quality",
-                 "mismatch": "quality", "failure": "failure"}
+REFUSAL_GROUP = {"no_reason": "no_reason", "no_effect": "no_reason", "defect": "quality",
+                 "damage": "quality", "mismatch": "quality", "failure": "failure"}
 
 
 def problem_on_arrival(world: World, order: Order) -> str | None:
@@ -156,12 +158,19 @@ def ask(world: World, order: Order, kind: str) -> Generator[Any, Any, str]:
     """The buyer asks customer service for a return or a remedy of ``kind``; returns the
     outcome: ``granted``, ``refused`` or ``overruled`` (the platform ordered it)."""
     order.request_kind, order.requested_at = kind, world.env.now
-    yield from service.contact(world, order)
+    yield from contact(world, order)
     outcome = "granted"
     if shop_refuses(world, order, kind):
         outcome = yield from refused(world, order, kind)
     order.request_outcome = outcome
     return outcome
+
+
+def contact(world: World, order: Order) -> Steps:
+    """The buyer writes to customer service about a request and waits for the answer; a
+    message left unread for weeks may bring an angry follow-up review (:func:`reviews.unread`)."""
+    waited = yield from service.contact(world, order)
+    reviews.unread(world, order, waited)
 
 
 def shop_refuses(world: World, order: Order, kind: str) -> bool:
@@ -187,7 +196,7 @@ def law_backs(world: World, order: Order, kind: str) -> bool:
     problem or a failure within ``platform.law_quality_days`` (三包)."""
     days = order.requested_at - order.delivered_at
     platform = world.sc.platform
-    if kind == "no_reason":
+    if kind == "no_reason" or kind == "no_effect":  # 'no effect' is no reason in law
         return order.product.no_reason_eligible and days <= platform.law_no_reason_days
     return days <= platform.law_quality_days
 
@@ -242,9 +251,9 @@ def failure_in_use(world: World, order: Order) -> Steps:
     if world.repairs(product):
         asked_at = world.env.now
         order.request_kind, order.requested_at = "failure", asked_at
-        yield from service.contact(world, order)
+        yield from contact(world, order)
         order.request_outcome = outcome = "granted"
-        yield from repair(world, order)
+        yield from repair(world, order, asked_at)
         order.repair_days = days = world.env.now - asked_at
         if order.counts:
             world.repair_days.append(days)
@@ -261,14 +270,19 @@ def failure_in_use(world: World, order: Order) -> Steps:
     reviews.maybe_followup(world, order, followup)
 
 
-def repair(world: World, order: Order) -> Steps:
-    """Round trip to the bench; after two failed repairs the unit is replaced (三包).
+def repair(world: World, order: Order, since: float | None = None) -> Steps:
+    """Round trip to the bench; the unit is replaced instead (三包) after two failed repairs,
+    or once it has been under repair ``shop.repair.replace_after_days`` since the buyer asked
+    (at ``since``; the shop looks when a bench attempt ends).
 
     The turnaround ends when the buyer holds a working unit again: the repaired unit, or the
     new one sent when the bench gives up.
     """
+    since = order.requested_at if since is None else since
     yield from return_leg(world, order, seller_pays=True, for_repair=True)
     sc = world.sc
+    limit = sc.shop.repair.replace_after_days
+    fixed = False
     for attempt in range(2):
         yield from world.bench.repair(world.bench.bench_time(order.draw(Purpose.REPAIR_TIME,
                                                                         attempt)))
@@ -276,9 +290,13 @@ def repair(world: World, order: Order) -> Steps:
         world.pay(order, Entry.REPAIR_PARTS,
                   -sc.shop.repair.parts_cost_share * order.product.unit_cost)
         order.repaired += 1
+        if limit is not None and world.env.now - since >= limit:
+            world.tally(order, "repair_overdue_replaced")
+            fixed = False  # 三包: under repair too long, the buyer is owed a new unit
+            break
         if fixed:
             break
-    else:
+    if not fixed:
         world.tally(order, "repair_gave_up")
         send_replacement(world, order)
         yield world.carrier.return_days(order.u_leg_out)

@@ -56,8 +56,10 @@ class CustomerService:
         self.bot_messages += 1
         return self.rng.random() >= p.bot_miss_share
 
-    def answer(self, bot_tried: bool = False) -> Generator[Any, Any, float]:
-        """Wait for an answer to one message; returns the days the buyer waited."""
+    def answer(self, bot_tried: bool = False,
+               handle_days: float | None = None) -> Generator[Any, Any, float]:
+        """Wait for an answer to one message (handled in ``handle_days`` on average, by default
+        the team's); returns the days the buyer waited."""
         env, p, rng = self.env, self.p, self.rng
         start = env.now
         if not bot_tried and self.bot_answers():
@@ -70,7 +72,8 @@ class CustomerService:
             yield env.timeout(closed_for)
         with self.agents.request() as turn:
             yield turn
-            yield env.timeout(-self.handle_days * math.log(1.0 - rng.random()))
+            mean = self.handle_days if handle_days is None else handle_days
+            yield env.timeout(-mean * math.log(1.0 - rng.random()))
         waited = env.now - start
         self.total_wait += waited
         return waited

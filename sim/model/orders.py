@@ -84,12 +84,13 @@ class Order:
         # identity
         "buyer", "counts", "fate", "id", "number", "placed_at", "price", "product",
         # record
-        "closing_as", "complained", "coupon_granted", "delay_hurt", "delay_relief", "delivered_at",
+        "attended", "closing_as", "complained", "coupon_granted", "delay_hurt", "delay_relief",
+        "delivered_at",
         "dispatched_at",
         "followup_score", "late_dispatch", "money", "pending", "promised_delivery_at",
         "refunded", "repair_days", "repaired", "replaced", "request_kind", "request_outcome",
         "requested_at", "return_paid_by", "returned", "review", "reviewed_at", "satisfaction",
-        "status",
+        "sessions", "status",
     )
 
     def __init__(self, order_id: int, buyer, placed_at: float, counts: bool,
@@ -128,6 +129,8 @@ class Order:
         self.delay_hurt = 0.0  # harm of delays not yet offset by compensation
         self.delay_relief = 0.0  # compensation relief not yet matched by harm
         self.closing_as = ""  # the status to close with once they end
+        self.sessions = 0  # coaching sessions held since delivery (sim.model.coaching)
+        self.attended = 0  # of which the buyer attended
 
     def draw(self, purpose: Purpose, index: int = 0) -> float:
         """A uniform of this order's own stream for ``purpose`` (the ``index``-th one)."""

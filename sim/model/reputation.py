@@ -50,6 +50,7 @@ class RatingBoard:
         self._run_sum = per_day * params.prior_mean * self.window
         self._run_cnt = float(params.prior_reviews)
         self._today = 0
+        self.pinned: list[tuple[float, Review]] = []  # (until day, review): see pin()
         self._prior_mean = params.prior_mean
         self._n = n_days
 
@@ -73,6 +74,11 @@ class RatingBoard:
         review = Review(day, score, True)
         self.page.append(review)
         return review
+
+    def pin(self, review: Review, until_day: float) -> None:
+        """Keep a text review on the first page until ``until_day`` even when newer reviews
+        push it off (onlookers liked it: liked reviews are shown first)."""
+        self.pinned.append((until_day, review))
 
     def change(self, review: Review, new_score: int) -> None:
         """Revise a review's score (0 removes it from the rating)."""
@@ -107,8 +113,15 @@ class RatingBoard:
         return min(5.0, max(1.0, self._run_sum / self._run_cnt))
 
     def visible_negatives(self) -> int:
-        """Negatives among the first page of text reviews."""
-        return sum(1 for r in self.page if 0 < r.score <= NEGATIVE)
+        """Negatives among the first page of text reviews, and pinned ones pushed off it."""
+        page = self.page
+        shown = sum(1 for r in page if 0 < r.score <= NEGATIVE)
+        if self.pinned:
+            today = self._today
+            self.pinned = [(until, r) for until, r in self.pinned if until > today]
+            shown += sum(1 for _, r in self.pinned
+                         if 0 < r.score <= NEGATIVE and not any(r is p for p in page))
+        return shown
 
 
 def badge_uplift(scenario: Scenario) -> float:
@@ -119,6 +132,8 @@ def badge_uplift(scenario: Scenario) -> float:
         days = pol.returns.no_reason_days
         if pol.returns.window_basis == "review_window":
             days = scenario.platform.review_window_days
+        if scenario.coaching.enabled:  # the money-back promise is the badge's selling point
+            days = max(days, pol.guarantee.days)
         uplift += fb.return_window_uplift_per_day * min(days, 30.0)
     seller_insures = (pol.returns.shipping_insurance
                       and pol.returns.insurance_bought_by == "seller")  # the badge is the seller's

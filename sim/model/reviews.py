@@ -153,7 +153,12 @@ def maybe_followup(world: World, order: Order, prob: float) -> None:
 
 
 def post_followup(world: World, order: Order) -> None:
-    """A follow-up review (追评) within the follow-up window: text, no effect on the score."""
+    """A follow-up review (追评) within the follow-up window: text, no effect on the score.
+
+    Onlookers may like a negative one (``reviews.negative_followup_likes``), which keeps it on
+    the first page for ``reviews.like_visible_days`` per like (source article on the guided
+    device).
+    """
     confirmed = confirm_at(world, order)
     sc = world.sc
     if world.env.now - confirmed > sc.platform.followup_window_days:
@@ -161,7 +166,33 @@ def post_followup(world: World, order: Order) -> None:
     score = star_score(order.satisfaction, order.z_taste, sc.satisfaction.noise_sd,
                        sc.reviews.thresholds)
     order.followup_score = score
-    world.board.post_text_only(int(world.env.now), score)
+    day = int(world.env.now)
+    review = world.board.post_text_only(day, score)
     world.tally(order, "followups")
     if score <= NEGATIVE:
         world.tally(order, "negative_followups")
+        likes_mean = sc.reviews.negative_followup_likes
+        if likes_mean:
+            likes = onlookers_likes(likes_mean, order.draw(Purpose.FOLLOWUP_LIKES))
+            world.tally(order, "followup_likes", likes)
+            if likes:
+                world.board.pin(review, day + likes * sc.reviews.like_visible_days)
+
+
+def onlookers_likes(mean: float, u: float) -> int:
+    """Likes of one negative follow-up: geometric on 0, 1, 2, ... with ``mean``, from ``u``."""
+    q = mean / (1.0 + mean)  # chance of one more like
+    return int(math.log(1.0 - u) / math.log(q)) if q > 0.0 else 0
+
+
+def unread(world: World, order: Order, waited: float) -> None:
+    """A buyer whose after-sales message waited more than ``reviews.unread_days`` (a bot left
+    it unread) may post an angry follow-up review (``reviews.followup_prob_after_unread``)."""
+    rv = world.sc.reviews
+    if not rv.followup_prob_after_unread or waited <= rv.unread_days:
+        return
+    world.tally(order, "unread_messages")
+    if (not order.followup_score and world.env.now >= confirm_at(world, order)
+            and order.draw(Purpose.UNREAD_FOLLOWUP) < rv.followup_prob_after_unread):
+        post_followup(world, order)
+        world.tally(order, "unread_followups")

@@ -7,6 +7,9 @@ these steps book what a wait means for the buyer and for the shop. Each takes th
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 from . import disputes
 from .ledger import Entry
 from .orders import Order
@@ -26,10 +29,12 @@ def _wait_for_agent(world: World, order: Order) -> Steps:
     cs_waited(world, order, waited)
 
 
-def contact(world: World, order: Order) -> Steps:
-    """The buyer writes to customer service about a request and waits for the answer."""
+def contact(world: World, order: Order) -> Generator[Any, Any, float]:
+    """The buyer writes to customer service about a request and waits for the answer; returns
+    the days waited."""
     waited = yield from world.cs.answer()
     cs_waited(world, order, waited)
+    return waited
 
 
 def cs_waited(world: World, order: Order, waited: float) -> None:

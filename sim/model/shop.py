@@ -22,7 +22,7 @@ from itertools import accumulate
 import numpy as np
 
 from ..scenario.schema import Product, Scenario
-from . import aftersales, bad_actors, cross_border, delays, disputes, reviews, service
+from . import aftersales, bad_actors, coaching, cross_border, delays, disputes, reviews, service
 from .buyers import (
     CLAIM_HUNTER,
     COMPETITOR,
@@ -99,6 +99,7 @@ class Shop:
         self.reship_lost = sc.policy.cross_border.lost_parcel == "reship"
         self.non_delivery_prob = sc.buyers.non_delivery_claim_prob
         self.culture_clashes = any(p.culture_mismatch_prob > 0 for p in self.products)
+        self.coached = sc.coaching.enabled
         self.sale_entries = {id(p): self._sale_entries(p) for p in self.products}
         self.payment_entries = {id(p): self._sale_entries(p, parcel=False)
                                 for p in self.products}
@@ -302,9 +303,13 @@ class Shop:
             if self.culture_clashes:
                 cross_border.culture_clash(world, order)
             # 5. After-sales requests, 7. review, failures in use.
+            if self.coached:  # a guided product: the weekly sessions start (MODEL.md §3.9)
+                coaching.start_sessions(world, order)
             problem = aftersales.problem_on_arrival(world, order)
             if problem:
                 yield from aftersales.handle_problem(world, order, problem)
+            elif self.coached:
+                yield from coaching.coached_use(world, order)
             elif aftersales.wants_to_return(world, order):
                 yield from aftersales.no_reason_return(world, order)
             if not order.refunded:

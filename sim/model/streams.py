@@ -73,6 +73,15 @@ class Purpose(IntEnum):
     NON_DELIVERY_CLAIM = 20
     PROOF_OF_DELIVERY = 21
     CULTURE_MISMATCH = 22
+    ATTENDANCE = 23  # a coached buyer's attendance trait (drawn with order number 0)
+    SESSION = 24  # whether the buyer attends the index-th session
+    RESCHEDULE = 25  # whether a buyer who cannot attend asks to move the session
+    NO_EFFECT_DAY = 26  # when a coached buyer judges the effect
+    NO_EFFECT = 27  # whether the device had no effect
+    THREAT = 28  # whether a buyer with no effect threatens a follow-up instead of claiming
+    THREAT_CARRY_OUT = 29
+    FOLLOWUP_LIKES = 30  # onlookers' likes of a negative follow-up review
+    UNREAD_FOLLOWUP = 31  # an angry follow-up after a message left unread
 
 
 _MASK = (1 << 64) - 1

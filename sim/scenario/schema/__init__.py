@@ -3,7 +3,8 @@
 A scenario file (TOML) is validated against these pydantic models, one module per part of the
 scenario: :mod:`.run` (run set-up, calendar), :mod:`.buyers` (market, buyers, repeat purchases,
 bad actors), :mod:`.shop` (catalogue, teams, carrier), :mod:`.reviews` (satisfaction, reviews,
-rating, feedback), :mod:`.platform` (platform rules) and :mod:`.policy` (the levers). Unknown
+rating, feedback), :mod:`.platform` (platform rules), :mod:`.policy` (the levers) and
+:mod:`.guided` (coaching and the money-back promise of a guided product). Unknown
 keys are errors (``extra="forbid"``), so a typo never passes silently. Defaults cite
 ``docs/FACTS.md`` where a figure exists there; where none does, the field's description says
 *assumption*, and the value is meant to be swept.
@@ -25,6 +26,7 @@ from .buyers import (
     RepeatEffects,
     RepeatSection,
 )
+from .guided import CoachingSection, GuaranteePolicy
 from .platform import Compensation, InsuranceRules, PlatformSection
 from .policy import (
     BadReviewPolicy,
@@ -69,6 +71,7 @@ class Scenario(Strict):
     feedback: FeedbackSection = Field(default_factory=FeedbackSection)
     platform: PlatformSection
     policy: PolicySection = Field(default_factory=PolicySection)
+    coaching: CoachingSection = Field(default_factory=CoachingSection)
     policy_name: str = Field("baseline", description="Set by the loader; not written by users.")
 
     @model_validator(mode="after")
@@ -94,11 +97,11 @@ class Scenario(Strict):
 
 __all__ = [
     "PLATFORMS", "BadActorsSection", "BadReviewPolicy", "BuyerTraits", "CalendarSection",
-    "CarrierSection", "Compensation", "CompliancePolicy", "Count", "CouponPolicy",
-    "CustomerServiceSection", "Days", "DelayPolicy", "DispatchSection", "ExtortionPolicy",
-    "ExtortionSection", "FeedbackSection", "InsuranceRules", "MarketSection", "Money",
-    "NonNegative", "Peak", "PlatformSection", "PolicySection", "Positive", "Probability",
-    "Product", "RatingSection", "RemedyPolicy", "RepairSection", "RepeatEffects", "RepeatSection",
-    "ReturnsPolicy", "ReviewsSection", "RunSection", "SatisfactionSection", "Scenario",
-    "ScreeningPolicy", "ShopSection", "Strict",
+    "CarrierSection", "CoachingSection", "Compensation", "CompliancePolicy", "Count",
+    "CouponPolicy", "CustomerServiceSection", "Days", "DelayPolicy", "DispatchSection",
+    "ExtortionPolicy", "ExtortionSection", "FeedbackSection", "GuaranteePolicy", "InsuranceRules",
+    "MarketSection", "Money", "NonNegative", "Peak", "PlatformSection", "PolicySection",
+    "Positive", "Probability", "Product", "RatingSection", "RemedyPolicy", "RepairSection",
+    "RepeatEffects", "RepeatSection", "ReturnsPolicy", "ReviewsSection", "RunSection",
+    "SatisfactionSection", "Scenario", "ScreeningPolicy", "ShopSection", "Strict",
 ]

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import Days, Money, NonNegative, Probability, Strict
 from .cross_border import CrossBorderPolicy, RepairCouponPolicy
+from .guided import GuaranteePolicy
 from .platform import Compensation
 
 
@@ -145,3 +146,4 @@ class PolicySection(Strict):
     compliance: CompliancePolicy = Field(default_factory=CompliancePolicy)
     repair_coupon: RepairCouponPolicy = Field(default_factory=RepairCouponPolicy)
     cross_border: CrossBorderPolicy = Field(default_factory=CrossBorderPolicy)
+    guarantee: GuaranteePolicy = Field(default_factory=GuaranteePolicy)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from .base import Count, NonNegative, Positive, Probability, Strict
+from .base import Count, Days, NonNegative, Positive, Probability, Strict
 
 
 class SatisfactionSection(Strict):
@@ -87,6 +87,23 @@ class ReviewsSection(Strict):
         0.0, description="Chance that a buyer who has already reviewed and then wants a "
         "no-reason return (the product had 'no effect', seed 000) appends a follow-up review "
         "first (assumption; 0 by default)."
+    )
+    followup_prob_after_unread: Probability = Field(
+        0.0, description="Chance of an angry follow-up review from a buyer whose after-sales "
+        "message waited longer than unread_days (a bot left it unread; source article on the "
+        "guided device; assumption; 0 by default: off)."
+    )
+    unread_days: Positive = Field(
+        14.0, description="A message waiting longer than this was left unread (assumption: "
+        "'for weeks')."
+    )
+    negative_followup_likes: NonNegative = Field(
+        0.0, description="Mean likes onlookers give a negative follow-up review (geometric; "
+        "source article: six likes; assumption; 0 by default: none)."
+    )
+    like_visible_days: Days = Field(
+        10.0, description="Each like keeps a negative follow-up on the first page this many "
+        "days from its posting, even when newer reviews would push it off (assumption)."
     )
     revise_prob_after_remedy: Probability = Field(
         0.5, description="Chance a negative reviewer revises after the seller makes it right."

@@ -107,6 +107,12 @@ class RepairSection(Strict):
     success_prob: Probability = Field(0.9, description="Chance one repair fixes the fault.")
     parts_cost_share: Probability = Field(0.1, description="Parts per repair, share of unit cost.")
     technician_daily_wage: Money = Field(300.0, description="Cost of a technician-day.")
+    replace_after_days: Days | None = Field(
+        None, description="三包: a unit under repair this many days (from the buyer's request, "
+        "checked when a bench attempt ends) is replaced, as after two failed repairs (FACTS "
+        "H: 30 days). None (default) leaves the day limit out; only the two failed repairs "
+        "count."
+    )
 
 
 class ShopSection(Strict):
