@@ -350,3 +350,33 @@ def test_sim_report_explain_refuses_a_sampled_study(tmp_path):
     assert "--explain" in err and "--sample" in err
     assert printed == ""
     assert not (tmp_path / "r.html").exists()
+
+
+def test_readme_example_adds_up():
+    """The README's example split (a real run, too long for the suite: the command is quoted
+    there) is pasted whole: its parts add up to its total, in the table and in the summary of
+    the three mission policies (rounded to thousands)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("$ sim explain scenarios/taobao_apparel.toml")
+    block = text[start:text.index("```", start)].splitlines()
+
+    def mean(label: str) -> float:
+        line = next(x for x in block if x.startswith(label))
+        return float(line.split()[-4].replace(",", ""))  # mean, then "low to high"
+
+    parts = [mean(w) for w in ("Direct after-sales money", "Policy badges",
+                               "Platform penalties", "Rating and visible negatives",
+                               "Loyalty (repeat purchases)")]
+    assert sum(parts) == pytest.approx(mean("Total difference"), abs=3)
+    rows = [x for x in text.splitlines() if x.startswith("| `") and "k |" in x
+            and x.split("|")[1].strip("` ") in ("seven_day_return", "review_window_returns",
+                                                "strict_delay_compensation")]
+    assert len(rows) == 3
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+
+        def k(cell: str) -> float:
+            head = cell.split(" (")[0]
+            return 0.0 if head == "0" else float(head.rstrip("k").replace(",", ""))
+
+        assert sum(k(c) for c in cells[2:]) == pytest.approx(k(cells[1]), abs=3), row
