@@ -58,6 +58,13 @@ from ..scenario.sample import sample_scenario
 #: d4ac6a4 --instructions --days 60``), so both are scaled by 1.2.
 ORDER_LOG_COST = 0.37 * 1.2
 CONTACT_LOG_COST = 0.54 * 1.2
+#: A guided product's coaching (``coaching.enabled``, :mod:`sim.model.coaching`): each session
+#: held wakes the order's side story once, in reference units per doubling of the load like an
+#: order; a missed session moved through customer service is a message to an agent (counted
+#: with CONTACT_LOG_COST). Fitted on the guided device at the tests' size (0.64 s measured
+#: against 0.18 s estimated without coaching; 26 sessions and ~2 moved ones per order):
+#: assumption-grade, within the factor two the sizing promises.
+COACHING_SESSION_COST = 0.05 * 1.2
 #: Computing time per visitor (a uniform, a comparison and a selection, NumPy), in reference
 #: units (2,000,000 visitors at a time).
 VISITOR_COST = 4.1e-4
@@ -193,8 +200,10 @@ def estimate_run(scenario: Scenario, *, ledger_detail: bool = False,
     waiting = _open_orders(orders_by_day * _next_visit_chance(scenario), window / 2.0)
     open_peak = float((in_flight + waiting).max())
     busiest = float(visitors_by_day.max())
-    contacts = agent_contacts(scenario)
-    per_order = (ORDER_LOG_COST + CONTACT_LOG_COST * contacts) * math.log2(max(open_peak, 2.0))
+    sessions, moved = coaching_load(scenario)
+    contacts = agent_contacts(scenario) + moved
+    per_order = (ORDER_LOG_COST + CONTACT_LOG_COST * contacts
+                 + COACHING_SESSION_COST * sessions) * math.log2(max(open_peak, 2.0))
     seconds = reference_unit() * (per_order * orders + VISITOR_COST * visitors
                                   + CANDIDATE_COST * visitors * cap)
     draws = busiest * (BYTES_PER_VISITOR + cap * 8.0 * (FATE_SIZE + TRAIT_SIZE + 4))
@@ -202,7 +211,7 @@ def estimate_run(scenario: Scenario, *, ledger_detail: bool = False,
                          else 0.0) + (BYTES_PER_LOGGED_ORDER if order_log else 0.0))
     memory = BYTES_PER_OPEN * open_peak + draws + records
     backlog_memory = BYTES_PER_OPEN * float(backlog.max())
-    events = (EVENTS_PER_ORDER + EVENTS_PER_CONTACT * contacts) * orders
+    events = (EVENTS_PER_ORDER + EVENTS_PER_CONTACT * contacts + sessions) * orders
     return RunSize(scenario.scenario.name, scenario.policy_name, days, visitors, orders,
                    events, open_peak, float(backlog.max()), busiest,
                    seconds, memory, backlog_memory)
@@ -266,6 +275,16 @@ def agent_contacts(scenario: Scenario) -> float:
     return cs.contact_prob * (cs.bot_miss_share if cs.bot else 1.0)
 
 
+def coaching_load(scenario: Scenario) -> tuple[float, float]:
+    """Coaching sessions per order and the requests to move one that reach an agent (0, 0
+    without coaching)."""
+    co = scenario.coaching
+    if not co.enabled:
+        return 0.0, 0.0
+    sessions = float(co.programme_weeks)
+    return sessions, sessions * (1.0 - co.attendance_mean) * co.reschedule_prob
+
+
 def _bad_actors_per_day(scenario: Scenario) -> float:
     ba = scenario.bad_actors
     return ba.extortion.rate_per_day + ba.claim_hunter_rate_per_day + ba.competitor_rate_per_day
@@ -287,7 +306,10 @@ def days_open(scenario: Scenario) -> float:
     total = sum(p.share for p in sc.shop.products)
     failing = sum(p.share * p.failure_in_use_prob * 0.5 * p.warranty_days
                   for p in sc.shop.products) / total
-    return handling + 0.5 + transit + confirm + review + failing
+    stay = handling + 0.5 + transit + confirm + review + failing
+    if sc.coaching.enabled:  # a coached order stays open while its sessions run
+        stay = max(stay, handling + 0.5 + transit + 7.0 * sc.coaching.programme_weeks)
+    return stay
 
 
 def _backlog(orders: np.ndarray, capacity: np.ndarray) -> np.ndarray:
