@@ -26,11 +26,13 @@ DEMO_ARGS := scenarios/taobao_apparel.toml \
 	--sensitivity shop.dispatch.daily_capacity=300,500 --sensitivity-reps 3 \
 	--explain --explain-reps 2 --explain-method ordered
 
-# `make demo VERDICT=1` adds the section "What would change this verdict" (sim report --verdict)
+# The demo's report also has the section "What would change this verdict" (sim report --verdict)
 # with a small budget of its own: the three inputs of the penalty chain, one Morris trajectory
 # (4 points), one paired replication per point, a break-even search for the top input of each
-# verdict. About 30 to 50 more simulations of a full year (roughly doubling the demo's time on
-# 2 cores), so it is not on by default; the Chinese report reuses every stored run.
+# verdict. With --explain it roughly doubles the demo (137 one-year simulations: about 10 min
+# on 2 idle cores; 27 min from a fresh clone, install included, at a load of 6). `make demo
+# VERDICT=` leaves the section out; the Chinese report reuses every stored run.
+VERDICT ?= 1
 VERDICT_ARGS := --verdict --verdict-reps 1 --verdict-trajectories 1 --verdict-top 1 \
 	--verdict-param platform.penalty_points_per_lost_case --verdict-param platform.hide_days \
 	--verdict-param platform.traffic_loss_per_point
