@@ -380,3 +380,22 @@ def test_readme_example_adds_up():
             return 0.0 if head == "0" else float(head.rstrip("k").replace(",", ""))
 
         assert sum(k(c) for c in cells[2:]) == pytest.approx(k(cells[1]), abs=3), row
+
+
+def test_report_sentence_takes_its_verdict_from_the_comparison(study):
+    """The split often has fewer replications than the comparison: its sentence must not call a
+    difference unclear that the summary and the tables call clear (or the reverse)."""
+    from sim.report.parts import Parts
+    from sim.report.why import headline_interval, sentence
+
+    file, comparison, explanations = study
+    page = Parts(comparison, file, "en", None, ReportMeta(overrides=TINY))
+    for policy, ex in explanations.items():
+        row = page.stats.loc[("profit", policy)]
+        assert headline_interval(page, ex) == (row["diff_ci_low"], row["diff_ci_high"])
+        sign = 1.0 if ex.total["mean"] > 0 else -1.0
+        for (low, high), unclear in [((-1e12, 1e12), True),
+                                     (sorted((sign * 1.0, sign * 1e12)), False)]:
+            page.stats.loc[("profit", policy), ["diff_ci_low", "diff_ci_high"]] = [low, high]
+            text = str(sentence(page, ex))
+            assert ("not clearly different" in text) == unclear, text

@@ -49,11 +49,24 @@ def w(lang: str, key: str, **fields: Any) -> Markup:
     return template.format(**fields) if fields else template
 
 
+def headline_interval(page: Parts, ex: Explanation) -> tuple[float, float]:
+    """The interval that decides whether the difference is clear: the report's own comparison
+    of the KPI (its replications, usually more than the split's), so that this sentence never
+    contradicts the verdict of the summary and the tables; the split's when the comparison does
+    not hold the KPI against this baseline."""
+    key = (ex.kpi, ex.policy)
+    if ex.baseline == page.baseline and key in page.stats.index:
+        row = page.stats.loc[key]
+        return float(row["diff_ci_low"]), float(row["diff_ci_high"])
+    return ex.total["ci_low"], ex.total["ci_high"]
+
+
 def sentence(page: Parts, ex: Explanation) -> Markup:
     """"<policy> loses ¥864k against the baseline: ¥-40k direct after-sales money; ¥-800k from
     platform penalties (hidden 54 days against the baseline's 0); ..." (largest parts first)."""
     lang, total = page.lang, ex.total
-    verb = ("same" if not clear(total["ci_low"], total["ci_high"])
+    low, high = headline_interval(page, ex)
+    verb = ("same" if not clear(low, high)
             else "gain" if total["mean"] > 0 else "loss")
     amount, _ = (page.est(ex.kpi, total["mean"], math.nan, math.nan) if verb == "same" else
                  page.est(ex.kpi, abs(total["mean"]), math.nan, math.nan, signed=False))
