@@ -86,7 +86,7 @@ table.outputs { font-size:0.85rem; }
 table.outputs td:nth-child(2), table.keyinputs td:nth-child(2) { white-space:nowrap; }
 .kpitable td:first-child { width:30%; }
 .unit { color:var(--muted); font-size:0.8rem; white-space:nowrap; }
-p.unit { white-space:normal; }  /* a note under a table or chart wraps; a unit beside a name does not */
+p.unit { white-space:normal; }  /* a note under a table wraps; a unit beside a name does not */
 figure { margin:18px 0 26px; page-break-inside:avoid; }
 figure img { display:block; max-width:100%; height:auto; border:1px solid var(--rule);
   border-radius:4px; }
