@@ -12,7 +12,13 @@ import argparse
 import sys
 from typing import Any
 
-from ..experiment.explain import METHODS, Explanation, check_request, explain
+from ..experiment.explain import (
+    METHODS,
+    Explanation,
+    check_request,
+    explain,
+    runs_per_replication,
+)
 from ..model.kpis import KPIS
 from ..present import numbers
 from ..present.words import kpi_name, unit_name, word
@@ -77,7 +83,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     overrides = dict(args.set or [])
     check_request(file, [args.policy], args.baseline, args.kpi, args.method)
     runner = executor(args)
-    runs = 1 + (16 if args.method == "shapley" else 5)
+    runs = runs_per_replication(args.method)
     preflight([file.resolve(args.baseline, overrides)], args.lang, reps=args.reps * runs,
               runner=runner)
     result = explain(file, args.policy, baseline=args.baseline, kpi=args.kpi, reps=args.reps,

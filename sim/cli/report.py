@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..experiment import Executor, compare, sensitivity
 from ..experiment.compare import resolve_policies
-from ..experiment.explain import check_request, explain
+from ..experiment.explain import check_request, explain, runs_per_replication
 from ..experiment.sampling import scale_comparison, scale_sensitivity
 from ..experiment.verdict import study_points, what_would_change
 from ..files import write_text
@@ -255,7 +255,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError("--explain: the split runs the full shop; leave out --sample")
         check_request(file, [p for p in names if p != args.baseline], args.baseline, "profit",
                       args.explain_method)
-        per_rep = 1 + (16 if args.explain_method == "shapley" else 5)
+        per_rep = runs_per_replication(args.explain_method)
         runs += [file.resolve(p, overrides or None) for p in names if p != args.baseline]
         reps += [explain_reps * per_rep] * (len(names) - 1)
     if args.verdict:

@@ -136,6 +136,12 @@ def coalitions(method: str) -> list[frozenset]:
     raise ValueError(f"unknown method {method!r}: use {', '.join(METHODS)}")
 
 
+def runs_per_replication(method: str) -> int:
+    """Simulations a replication of the split needs: the baseline's recorded run, then the
+    policy once per coalition (for the size check before a study starts)."""
+    return 1 + len(coalitions(method))
+
+
 def run_explain_task(task: ExplainTask) -> ExplainOutput:
     """Run one :class:`ExplainTask` (module level: it travels to pool and Dask workers)."""
     start = time.perf_counter()
