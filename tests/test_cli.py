@@ -556,3 +556,19 @@ def test_command_families_import_downward_only():
             names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
                      [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n in ("importlib", "sim.cli") for n in names), path.name
+
+
+def test_chinese_text_wraps_between_characters_but_never_inside_a_latin_word():
+    from sim.cli.common import display_width, wrap
+
+    text = ("筛选结果, 按影响从大到小排列。mu* 为参数在其合理范围内变动时差值的变化幅度 "
+            "(基本效应绝对值的均值); sigma 为这些效应的离散程度; platform.hide_days 为参数。") * 3
+    lines = wrap(text, 60)
+    assert len(lines) > 3 and all(display_width(line) <= 60 for line in lines)
+    words = {w for w in ("mu*", "sigma", "platform.hide_days")}
+    for line in lines:  # a line never starts or ends with a piece of a word
+        first, last = line.split(" ")[0], line.split(" ")[-1]
+        for w in words:
+            assert not (first and w.endswith(first) and first != w and first.isascii()), line
+            assert not (last and w.startswith(last) and last != w and last.isascii()), line
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

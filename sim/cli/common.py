@@ -13,6 +13,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -106,13 +107,22 @@ def wrap(text: str, width: int) -> list[str]:
     if display_width(text) == len(text):
         return textwrap.wrap(text, width) or [""]
     lines, line = [], ""
-    for char in text:
-        if display_width(line + char) > width:
+    for token in _TOKENS.findall(text):  # a Latin word or a number is never cut in two
+        if display_width(line + token) > width and line.strip():
             lines.append(line.rstrip())
-            line = char.lstrip()
+            line = token.lstrip()
         else:
-            line += char
+            line += token
+        while display_width(line) > width:  # a token wider than a whole line
+            cut = max(i for i in range(1, len(line) + 1) if display_width(line[:i]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
     return [*lines, line] if line else lines or [""]
+
+
+#: Wrapping units of mixed Chinese and Latin text: spaces, runs of non-CJK characters (words,
+#: numbers, names such as ``platform.hide_days``), or one CJK character or punctuation mark.
+_TOKENS = re.compile(r"\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|.")
 
 
 def terminal_width() -> int:
